@@ -1,0 +1,1 @@
+"""Documents -> entities -> graph: ingest, outline, clauses, agencies, regions, assembly, export, loading."""
