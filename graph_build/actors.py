@@ -1,0 +1,96 @@
+"""Agencies named outside clauses that are still actors of the document: its issuer (a header
+'X关于印发…的通知', a signature line) and the bodies that lead or coordinate its implementation
+(领导小组, 'in 市政府的领导下', 'X统筹协调')."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policykg.graph_build.agencies import AgencyRef, AgencyResolver
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    role: str  # issuer | coordinator | leader
+    start: int
+    end: int
+    agency: AgencyRef
+
+
+_ISSUER = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff()、]{2,60}?)关于印发")
+_SIGN_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_LEADER = re.compile(r"在([\u4e00-\u9fff]{2,20}?)的(?:统一|坚强)?领导下")
+_COORD = re.compile(r"([\u4e00-\u9fff]{2,24}?)(?:统筹协调|负责协调|牵头协调|协调各有关部门|协调各相关部门|统筹推进)")
+_GROUP = re.compile(r"领导小组(?!办公室|办)")
+_STOP = ("充分发挥", "发挥", "依托", "成立", "建立", "组建", "设立", "通过", "强化", "加强", "由", "在", "经", "和", "及", "与", "的")
+
+
+def _left_run(norm: str, end: int, limit: int = 24) -> int:
+    """Start of the run of CJK characters that ends at `end`."""
+    s = end
+    while s > 0 and end - s < limit and "\u4e00" <= norm[s - 1] <= "\u9fff":
+        s -= 1
+    return s
+
+
+def _cut_after_stop(text: str) -> int:
+    best = 0
+    for w in _STOP:
+        i = text.rfind(w)
+        if i >= 0 and i + len(w) > best and i + len(w) < len(text):
+            best = i + len(w)
+    return best
+
+
+def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    head = norm[:3000]
+    for m in _ISSUER.finditer(head):
+        names = re.split(r"[、]", m.group(1))
+        pos = m.start(1)
+        for n in names:
+            ref = resolver.resolve(n)
+            if ref is not None and ref.kind in ("government", "party"):
+                out.append(ActorMention("issuer", pos, pos + len(n), ref))
+            pos += len(n) + 1
+    lines = norm.split("\n")
+    offsets, p = [], 0
+    for ln in lines:
+        offsets.append(p)
+        p += len(ln) + 1
+    for i, ln in enumerate(lines[:-1]):
+        s = ln.strip()
+        if 3 <= len(s) <= 40 and i + 1 < len(lines) and _SIGN_DATE.match(lines[i + 1]):
+            ref = resolver.resolve(s)
+            if ref is not None and ref.kind in ("government", "party") and ref.region is not None:
+                st = offsets[i] + ln.index(s)
+                out.append(ActorMention("issuer", st, st + len(s), ref))
+    for m in _LEADER.finditer(norm):
+        ref = resolver.resolve(m.group(1))
+        if ref is not None:
+            out.append(ActorMention("leader", m.start(1), m.end(1), ref))
+    for m in _GROUP.finditer(norm):
+        s = _left_run(norm, m.start())
+        run = norm[s:m.start()]
+        cut = _cut_after_stop(run)
+        st = s + cut
+        name = norm[st:m.end()]
+        if len(name) <= 4:
+            continue
+        ref = resolver.resolve(name)
+        if ref is not None and ref.kind == "leading_group":
+            out.append(ActorMention("coordinator", st, m.end(), ref))
+    for m in _COORD.finditer(norm):
+        run = m.group(1)
+        cut = _cut_after_stop(run)
+        cand = run[cut:]
+        for k in range(len(cand) - 2):
+            sub = cand[k:]
+            ref = resolver.resolve(sub)
+            if ref is not None and ref.kind in ("government", "party", "leading_group") and (
+                    sub in resolver.lex.canonical or sub[1:] in resolver.lex.canonical or ref.kind == "leading_group"
+                    or any(sub[1:] == a for a in resolver.lex.canonical)):
+                st = m.start(1) + cut + k
+                out.append(ActorMention("coordinator", st, st + len(sub), ref))
+                break
+    return out

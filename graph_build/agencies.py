@@ -1,0 +1,186 @@
+"""Resolve a unit as written in a clause (市工信局, 发展改革委, 市公安局交警支队, 各区县市人民政府)
+to a region-scoped agency with one canonical full name, using the alias lexicon in data/."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from policykg.graph_build.regions import Region, RegionIndex, default_index
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    region: Region
+    name: str  # canonical, without the region prefix (party bodies: full form with region)
+    kind: str  # government | party | collective | leading_group | institute | lab | university | enterprise | association
+    surface: str  # the form as written (simplified)
+    parent: "AgencyRef | None" = None
+    old_name: str | None = None  # a renamed body's former name, kept as an alias
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    canonical: dict  # alias -> (canonical name, kind, parent name | None)
+    renamed: dict  # old alias -> (new name, old full name, year)
+    party: dict  # alias -> template
+    suffix_kinds: tuple  # ((suffix, kind), ...) longest first
+    collective_prefixes: tuple
+    expansions: tuple
+
+    def kind_of(self, name: str) -> str | None:
+        for suf, kind in self.suffix_kinds:
+            if name.endswith(suf):
+                return kind
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    data = yaml.safe_load(resources.files("policykg.graph_build").joinpath("data/agency_lexicon.yaml").read_text("utf-8"))
+    canonical, renamed, party = {}, {}, {}
+    for e in data["agencies"]:
+        kind = e.get("kind", "government")
+        for a in {e["name"], *e.get("aliases", [])}:
+            canonical[a] = (e["name"], kind, e.get("parent"))
+        for r in e.get("renamed", []) or []:
+            for a in {r["from"], *r.get("aliases", [])}:
+                renamed[a] = (e["name"], r["from"], int(r["year"]))
+    for e in data.get("party", []):
+        for a in e["aliases"]:
+            party[a] = e["template"]
+    suffix_kinds = sorted(((s, k) for k, sufs in data["suffix_kinds"].items() for s in sufs),
+                          key=lambda sk: (-len(sk[0]), sk[0]))
+    return Lexicon(canonical, renamed, party, tuple(suffix_kinds), tuple(data["collective_prefixes"]),
+                   tuple((x["short"], x["full"], tuple(x.get("not_after", []))) for x in data["suffix_expansions"]))
+
+
+_LEVEL_PREFIX = {"市": ("city",), "省": ("province",), "区": ("district",), "县": ("district",)}
+_JUNK = re.compile(r"^[\s☆★※*·]+|[\s☆★※*·]+$")
+
+
+def clean_surface(s: str) -> str:
+    s = _JUNK.sub("", s.strip())
+    s = re.sub(r"(等(有关|相关)?(部门|单位)?)$", "", s)
+    return s.strip(" ,;、:")
+
+
+class AgencyResolver:
+    def __init__(self, doc_region: Region | None, doc_year: int | None = None,
+                 regions: RegionIndex | None = None, lexicon: Lexicon | None = None):
+        self.regions = regions or default_index()
+        self.lex = lexicon or default_lexicon()
+        self.doc_region = doc_region or self.regions.lookup("全国")
+        self.doc_year = doc_year
+
+    # -- regions -------------------------------------------------------------------------------
+    def _level_region(self, ch: str) -> Region:
+        """The region a bare 市/省/区 prefix refers to in this document."""
+        want = _LEVEL_PREFIX[ch]
+        r = self.doc_region
+        for cand in [r, *self.regions.ancestors(r)]:
+            if cand.level in want:
+                return cand
+        return r
+
+    def _split_region(self, s: str) -> tuple[Region | None, str, str]:
+        """(explicit region, rest, prefix) for '长沙市科技局', '市工信局', '省科技厅', '中山市政府'."""
+        best = None
+        for name in self.regions.mention_names:
+            if s.startswith(name) and len(s) > len(name):
+                best = name
+                break  # longest first
+        if best is not None:
+            r = self.regions.lookup(best, within=self.doc_region)
+            if r is not None:
+                return r, s[len(best):], best
+        return None, s, ""
+
+    # -- resolution ----------------------------------------------------------------------------
+    def is_agency_like(self, s: str) -> bool:
+        s = clean_surface(s)
+        if len(s) < 2 or re.search(r"\d|[a-zA-Z]{3,}", s):
+            return False
+        return self.resolve(s) is not None
+
+    def resolve(self, surface: str, scope: Region | None = None) -> AgencyRef | None:
+        """`scope`: the region carried over from the previous unit of the same list (a 市 prefix
+        distributes over the list). Returns None when the text is not an agency name."""
+        s = clean_surface(surface)
+        if len(s) < 2:
+            return None
+        region = scope or self.doc_region
+        lex = self.lex
+        # collective actors keep their text name
+        if s in lex.canonical and lex.canonical[s][1] == "collective":
+            name, kind, _ = lex.canonical[s]
+            return AgencyRef(region, name, kind, s)
+        for p in lex.collective_prefixes:
+            if s.startswith(p) and lex.kind_of(re.sub(r"\(.*\)$", "", s)):
+                return AgencyRef(region, s, "collective", s)
+        # the whole string known as it is (市场监管局 must not lose its 市)
+        ref = self._canonical(s, region, s, generic=False)
+        if ref:
+            return ref
+        # an explicit region name: 中山市科学技术局, 中山市政府, 深汕特别合作区管委会
+        reg, after, _prefix = self._split_region(s)
+        if reg is not None and after:
+            if re.fullmatch(r"(管委会|管理委员会)", after):
+                home = reg if reg.level in ("city", "province") else self.doc_region
+                return AgencyRef(home, s, "government", s)
+            home = reg if reg.level in ("city", "province", "district", "country") else self.doc_region
+            ref = self._canonical(after, home, s)
+            if ref:
+                return ref
+        # a bare level prefix: 市X, 省X, 区X
+        if s[0] in _LEVEL_PREFIX and len(s) > 2:
+            ref = self._canonical(s[1:], self._level_region(s[0]), s)
+            if ref:
+                return ref
+        return self._canonical(s, region, s)
+
+    def _canonical(self, name: str, region: Region, surface: str, generic: bool = True) -> AgencyRef | None:
+        lex = self.lex
+        if name in lex.party:
+            full = lex.party[name].format(region=region.name)
+            return AgencyRef(region, full, "party", surface)
+        if name.startswith("委") and name[1:] in lex.party:
+            return None
+        if name in lex.renamed:
+            new, old, year = lex.renamed[name]
+            if self.doc_year is None or self.doc_year >= year:
+                kind = lex.canonical.get(new, (new, "government", None))[1]
+                return AgencyRef(region, new, kind, surface, old_name=old)
+            return AgencyRef(region, old, "government", surface)
+        if name in lex.canonical:
+            canon, kind, parent = lex.canonical[name]
+            pref = None
+            if parent:
+                pref = AgencyRef(region, lex.canonical.get(parent, (parent,))[0], "government", parent)
+            return AgencyRef(region, canon, kind, surface, parent=pref)
+        if not generic:
+            return None
+        # a sub-unit of a known body: 公安局 + 交警支队
+        for i in range(2, len(name) - 1):
+            head, tail = name[:i], name[i:]
+            if head in lex.canonical and tail in lex.canonical and lex.kind_of(tail):
+                parent = self._canonical(head, region, head)
+                child = lex.canonical[tail][0]
+                return AgencyRef(region, parent.name + child, "government", surface, parent=parent)
+        if name.endswith("领导小组"):
+            return AgencyRef(region, name, "leading_group", surface)
+        if name.endswith(("管委会", "管理委员会")) and len(name) > 3:
+            return AgencyRef(region, name, "government", surface)
+        kind = lex.kind_of(name)
+        if kind is None or len(name) < 2 or name in {suf for suf, _ in lex.suffix_kinds}:
+            return None
+        for short, full, not_after in lex.expansions:
+            if name.endswith(short) and not name.endswith(full) and not any(name.endswith(x) for x in not_after):
+                name = name[: -len(short)] + full
+                break
+        if name.startswith(("中共", "党委")) or re.search(r"[市省区县]委[^员]", name[:4]):
+            kind = "party"
+        return AgencyRef(region, name, kind, surface)

@@ -1,0 +1,113 @@
+"""Merge the per-document records into one networkx graph, and the graph back into the export
+contract. Node ids are global, so the same agency, region or park in two documents is one node
+whose evidence lists both."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+
+@dataclass
+class DocResult:
+    """What extraction returns for one document: its contract entry, nodes and edges with evidence."""
+
+    document: dict
+    nodes: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+
+
+def _merge_props(old: dict, new: dict) -> dict:
+    for k, v in new.items():
+        if k not in old or old[k] is None:
+            old[k] = v
+        elif isinstance(old[k], list) and isinstance(v, list):
+            merged = list(old[k])
+            for x in v:
+                if x not in merged:
+                    merged.append(x)
+            old[k] = merged
+    return old
+
+
+def _ev_key(e: dict):
+    return (e["doc"], e["start"], e["end"])
+
+
+def _merge_evidence(old: list, new: list) -> list:
+    seen = {_ev_key(e) for e in old}
+    out = list(old)
+    for e in new:
+        if _ev_key(e) not in seen:
+            seen.add(_ev_key(e))
+            out.append(e)
+    return out
+
+
+class GraphAssembler:
+    def __init__(self):
+        self.graph = nx.MultiDiGraph()
+        self.documents: dict[str, dict] = {}
+        self.dangling = 0
+
+    def add(self, result: DocResult) -> None:
+        self.documents[result.document["id"]] = result.document
+        g = self.graph
+        for n in result.nodes:
+            if n["id"] in g:
+                a = g.nodes[n["id"]]
+                _merge_props(a["props"], dict(n.get("props") or {}))
+                a["evidence"] = _merge_evidence(a["evidence"], n.get("evidence") or [])
+            else:
+                g.add_node(n["id"], label=n["label"], name=n["name"], props=dict(n.get("props") or {}),
+                           evidence=list(n.get("evidence") or []))
+        for e in result.edges:
+            if e["source"] not in g or e["target"] not in g:
+                self.dangling += 1
+                continue
+            key = e["type"]
+            if g.has_edge(e["source"], e["target"], key):
+                a = g.edges[e["source"], e["target"], key]
+                _merge_props(a["props"], dict(e.get("props") or {}))
+                a["evidence"] = _merge_evidence(a["evidence"], e.get("evidence") or [])
+            else:
+                g.add_edge(e["source"], e["target"], key=key, type=key, props=dict(e.get("props") or {}),
+                           evidence=list(e.get("evidence") or []))
+
+
+def _clean(v):
+    """Sorted, JSON-friendly copies so that output is byte-identical for the same input."""
+    if isinstance(v, dict):
+        return {k: _clean(v[k]) for k in sorted(v)}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    return v
+
+
+def to_contract(graph: nx.MultiDiGraph, documents: dict[str, dict]) -> dict:
+    nodes = []
+    for nid in sorted(graph.nodes):
+        a = graph.nodes[nid]
+        props = _clean(a["props"])
+        if isinstance(props.get("aliases"), list):
+            props["aliases"] = sorted(set(props["aliases"]))
+        nodes.append({"id": nid, "label": a["label"], "name": a["name"], "props": props,
+                      "evidence": sorted(a["evidence"], key=_ev_key)})
+    edges = []
+    for s, t, k, a in sorted(graph.edges(keys=True, data=True), key=lambda x: (x[0], x[2], x[1])):
+        edges.append({"source": s, "target": t, "type": a["type"], "props": _clean(a["props"]),
+                      "evidence": sorted(a["evidence"], key=_ev_key)})
+    return {"schema_version": 1,
+            "documents": [_clean(documents[d]) for d in sorted(documents)],
+            "nodes": nodes, "edges": edges}
+
+
+def from_contract(data: dict) -> tuple[nx.MultiDiGraph, dict[str, dict]]:
+    g = nx.MultiDiGraph()
+    for n in data.get("nodes", []):
+        g.add_node(n["id"], label=n["label"], name=n["name"], props=dict(n.get("props") or {}),
+                   evidence=list(n.get("evidence") or []))
+    for e in data.get("edges", []):
+        g.add_edge(e["source"], e["target"], key=e["type"], type=e["type"], props=dict(e.get("props") or {}),
+                   evidence=list(e.get("evidence") or []))
+    return g, {d["id"]: d for d in data.get("documents", [])}

