@@ -129,16 +129,12 @@ def find_region(norm: str, title: str, index: RegionIndex) -> Region | None:
         if best:
             return best[1]
     counts: dict[str, int] = {}
-    head = norm[:60000]
-    for name in _mention_names(index):
-        n = head.count(name)
-        if n:
-            r = index.lookup(name)
-            if r is not None and r.level in ("city", "province"):
-                counts[r.id] = counts.get(r.id, 0) + n
+    for name, n in index.count_mentions(norm[:60000]).items():
+        r = index.lookup(name)
+        if r is not None and r.level in ("city", "province"):
+            counts[r.id] = counts.get(r.id, 0) + n
     if not counts:
         return None
-    # a city counts towards its province too, but the city wins when it dominates
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return index.get(top[0][0])
 

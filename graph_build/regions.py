@@ -62,6 +62,26 @@ class RegionIndex:
                     names.add(r.short)
         return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
+    @functools.cached_property
+    def _mention_automaton(self):
+        import ahocorasick
+
+        a = ahocorasick.Automaton()
+        for n in self.mention_names:
+            a.add_word(n, n)
+        a.make_automaton()
+        return a
+
+    def count_mentions(self, text: str) -> dict[str, int]:
+        """How often each region name occurs in `text` (leftmost-longest, non-overlapping)."""
+        counts: dict[str, int] = {}
+        last_end = -1
+        for end, name in sorted(self._mention_automaton.iter_long(text)):
+            if end - len(name) + 1 > last_end:
+                counts[name] = counts.get(name, 0) + 1
+                last_end = end
+        return counts
+
     def get(self, rid: str) -> Region | None:
         return self.by_id.get(rid)
 
