@@ -118,9 +118,11 @@ class AgencyResolver:
         if s in lex.canonical and lex.canonical[s][1] == "collective":
             name, kind, _ = lex.canonical[s]
             return AgencyRef(region, name, kind, s)
+        body = s[1:] if s[0] in _LEVEL_PREFIX and s[1:].startswith(lex.collective_prefixes) else s
         for p in lex.collective_prefixes:
-            if s.startswith(p) and lex.kind_of(re.sub(r"\(.*\)$", "", s)):
-                return AgencyRef(region, s, "collective", s)
+            if body.startswith(p) and (lex.kind_of(re.sub(r"\(.*\)$", "", body)) or body.endswith(("部门", "单位", "机构"))):
+                home = self._level_region(s[0]) if body is not s else region
+                return AgencyRef(home, body if body is not s else s, "collective", s)
         # the whole string known as it is (市场监管局 must not lose its 市)
         ref = self._canonical(s, region, s, generic=False)
         if ref:

@@ -21,6 +21,10 @@ class UnitMention:
     start: int
     end: int
     agency: AgencyRef
+    lead_mark: bool = False  # written with ☆/★ or followed by (牵头)
+
+
+_LEAD_SUFFIX = re.compile(r"\s*[(〔\[]\s*牵头(?:单位|部门)?\s*[)〕\]]\s*$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Clause:
     lead: tuple[UnitMention, ...]
     support: tuple[UnitMention, ...]
     lead_explicit: bool
+    deadline: str | None = None  # e.g. 完成时限:2020年底, when the clause states one
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,7 +43,8 @@ def _config():
     data = yaml.safe_load(resources.files("policykg.graph_build").joinpath("data/clause_labels.yaml").read_text("utf-8"))
     labels = {lab: role for role, labs in data["labels"].items() for lab in labs}
     label_rx = re.compile("(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\s*[::]\s*")
-    return data, labels, label_rx
+    any_label_rx = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[::]\s*")
+    return data, labels, label_rx, any_label_rx
 
 
 def find_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -88,7 +94,7 @@ def split_units(text: str, offset: int) -> list[tuple[str, int, int]]:
 class ClauseParser:
     def __init__(self, resolver: AgencyResolver):
         self.resolver = resolver
-        self.data, self.labels, self.label_rx = _config()
+        self.data, self.labels, self.label_rx, self.any_label_rx = _config()
         inline = self.data["inline"]
         self.lead_words = tuple(sorted(inline["lead_words"], key=len, reverse=True))
         self.support_words = tuple(sorted(inline["support_words"], key=len, reverse=True))
@@ -101,6 +107,8 @@ class ClauseParser:
         out: list[UnitMention] = []
         for seg, s, e in split_units(text, offset):
             for sub, ss, ee in self._split_and(seg, s):
+                mark = bool(_LEAD_SUFFIX.search(sub)) or any(m in sub for m in self.marks)
+                sub = _LEAD_SUFFIX.sub("", sub)
                 surf = clean_surface(sub)
                 if not surf:
                     continue
@@ -111,7 +119,7 @@ class ClauseParser:
                 if surf[0] in "市省区县" or ref.region.name and surf.startswith(ref.region.name):
                     scope = ref.region
                 lead_ws = sub.find(surf[:1]) if surf else 0
-                out.append(UnitMention(surf, ss + max(0, lead_ws), ss + max(0, lead_ws) + len(surf), ref))
+                out.append(UnitMention(surf, ss + max(0, lead_ws), ss + max(0, lead_ws) + len(surf), ref, mark))
         return out
 
     def _split_and(self, seg: str, start: int) -> list[tuple[str, int, int]]:
@@ -133,7 +141,9 @@ class ClauseParser:
         if not inner.strip() or len(inner) > 400:
             return None
         if self.label_rx.search(inner):
-            return self._labeled(inner, inner_s, o, c)
+            cl = self._labeled(inner, inner_s, o, c)
+            if cl is not None:
+                return cl
         cl = self._inline(inner, inner_s, o, c)
         if cl:
             return cl
@@ -142,7 +152,7 @@ class ClauseParser:
         units = self.units(inner, inner_s)
         if not units:
             return None
-        marked = [u for u in units if self._marked(norm, u)]
+        marked = [u for u in units if u.lead_mark or self._marked(norm, u)]
         if marked:
             return Clause(o, c, "marked", tuple(marked), tuple(u for u in units if u not in marked), True)
         return Clause(o, c, "bare", (units[0],), tuple(units[1:]), False)
@@ -151,25 +161,37 @@ class ClauseParser:
         return any(norm[max(0, u.start - 1):u.start] == m or norm[u.end:u.end + 1] == m for m in self.marks)
 
     def _labeled(self, inner: str, inner_s: int, o: int, c: int) -> Clause | None:
-        heads = list(self.label_rx.finditer(inner))
-        lead, resp, sup = [], [], []
+        heads = [m for m in self.any_label_rx.finditer(inner)]
+        lead, resp, sup, flagged = [], [], [], []
+        deadline = None
         for i, m in enumerate(heads):
             seg_s = m.end()
             seg_e = heads[i + 1].start() if i + 1 < len(heads) else len(inner)
             seg = inner[seg_s:seg_e]
             stripped = seg.rstrip(" ,;。.、")
-            units = self.units(stripped, inner_s + seg_s) or []
-            role = self.labels[m.group(1)]
+            role = self.labels.get(m.group(1))
+            if role is None:
+                if re.search(r"(时限|时间|期限|节点)$", m.group(1)) and stripped.strip():
+                    deadline = stripped.strip()
+                continue
+            units = self.units(stripped, inner_s + seg_s)
+            if units is None:
+                inline = self._inline(stripped, inner_s + seg_s, o, c)
+                if inline is None:
+                    continue
+                lead.extend(inline.lead) if inline.lead_explicit else resp.extend(inline.lead)
+                sup.extend(inline.support)
+                continue
+            flagged.extend(u for u in units if u.lead_mark)
             {"lead": lead, "responsible": resp, "support": sup}[role].extend(units)
         if not (lead or resp or sup):
             return None
         if lead:
-            return Clause(o, c, "labeled", tuple(lead), tuple(resp + sup), True)
+            return Clause(o, c, "labeled", tuple(lead), tuple(resp + sup), True, deadline)
         units = resp + sup
-        marked = [u for u in units if any(m in inner for m in self.marks) and self._marked_in(inner, inner_s, u)]
-        if marked:
-            return Clause(o, c, "labeled", tuple(marked), tuple(u for u in units if u not in marked), True)
-        return Clause(o, c, "labeled", (units[0],), tuple(units[1:]), False)
+        if flagged:
+            return Clause(o, c, "labeled", tuple(flagged), tuple(u for u in units if u not in flagged), True, deadline)
+        return Clause(o, c, "labeled", (units[0],), tuple(units[1:]), False, deadline)
 
     def _marked_in(self, inner: str, inner_s: int, u: UnitMention) -> bool:
         a, b = u.start - inner_s, u.end - inner_s

@@ -66,6 +66,7 @@ def extract_backbone(ctx: DocContext, index: RegionIndex | None = None) -> Fragm
     resolver = AgencyResolver(region, document_year(ctx), index)
     parser = ClauseParser(resolver)
     assigned: set[str] = set()
+    deadlines: dict[str, str] = {}
     for it in ctx.items:
         tid = task_id(doc.id, it.number)
         props = {"number": it.path, "title": it.title, "doc": doc.id, "kind": it.kind, "level": it.level}
@@ -75,6 +76,8 @@ def extract_backbone(ctx: DocContext, index: RegionIndex | None = None) -> Fragm
             frag.edges.append(EdgeRec(tid, task_id(doc.id, it.parent), "SUBTASK_OF", {}, ((it.start, it.start),)))
         for cl in parser.find_in_item(doc.norm, it.start, it.end):
             assigned.add(tid)
+            if cl.deadline:
+                deadlines.setdefault(tid, cl.deadline)
             span = (cl.start, cl.end)
             for u in cl.lead:
                 aid = _agency_nodes(u.agency, (u.start, u.end), frag)
@@ -89,6 +92,7 @@ def extract_backbone(ctx: DocContext, index: RegionIndex | None = None) -> Fragm
         else:
             frag.edges.append(EdgeRec(aid, did, "COORDINATES", {"role": a.role}, ((a.start, a.end),)))
     # tasks that carry their own clause are marked, for orphan/over-assignment questions
-    frag.nodes[:] = [NodeRec(n.id, n.label, n.name, {**n.props, "assigned": n.id in assigned}, n.spans)
+    frag.nodes[:] = [NodeRec(n.id, n.label, n.name, {**n.props, "assigned": n.id in assigned,
+                                                     **({"deadline": deadlines[n.id]} if n.id in deadlines else {})}, n.spans)
                      if n.label == "Task" else n for n in frag.nodes]
     return frag

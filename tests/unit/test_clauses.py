@@ -84,3 +84,41 @@ def test_sub_unit_and_party_body_and_government_office():
     a = assignments(text)
     assert a == {"三/1": (["长沙市|中共长沙市委人才工作领导小组办公室"],
                          ["长沙市|公安局交通警察支队", "长沙市|人民政府金融工作办公室"], True)}
+
+
+def test_lead_marked_with_qiantou_in_brackets_after_a_unit():
+    a = assignments(HEAD + "1.建设平台。(责任单位:市商务局、市工信局(牵头)、市财政局)\n")
+    assert a == {"一/1": (["深圳市|工业和信息化局"], ["深圳市|商务局", "深圳市|财政局"], True)}
+
+
+def test_unknown_labels_inside_a_clause_are_ignored_and_deadline_kept():
+    from helpers import context
+    from policykg.graph_build.responsibility import extract_backbone
+    text = HEAD + "1.建设平台。(责任单位:市工信局、市科技创新委;完成时限:2021年底)\n"
+    a = assignments(text)
+    assert a == {"一/1": (["深圳市|工业和信息化局"], ["深圳市|科技创新委员会"], False)}
+    frag = extract_backbone(context(text))
+    task = next(n for n in frag.nodes if n.label == "Task" and n.props["number"] == "一/1")
+    assert task.props["deadline"] == "2021年底"
+
+
+def test_inline_form_inside_a_labeled_segment():
+    a = assignments(HEAD + "1.建设平台。(责任单位:市科技创新委牵头,市财政局配合)\n")
+    assert a == {"一/1": (["深圳市|科技创新委员会"], ["深圳市|财政局"], True)}
+
+
+def test_collective_units_with_city_prefix():
+    a = assignments(HEAD + "1.建设平台。(责任单位:市工信局、市有关部门、市直各单位)\n")
+    assert a == {"一/1": (["深圳市|工业和信息化局"], ["深圳市|有关部门", "深圳市|市直各单位"], False)}
+
+
+def test_provincial_plan_units_belong_to_the_province():
+    text = "广东省人工智能行动计划(2022-2025年)\n一、重点任务\n1.建设平台。(省科技厅、省发展改革委、各地级以上市人民政府负责)\n"
+    a = assignments(text)
+    assert a == {"一/1": (["广东省|科学技术厅"], ["广东省|发展和改革委员会", "广东省|各地级以上市人民政府"], False)}
+
+
+def test_explicit_city_name_prefix_in_a_provincial_plan():
+    text = "广东省人工智能行动计划\n一、重点任务\n1.建设平台。(牵头单位:广州市人民政府、深圳市人民政府;配合单位:省工业和信息化厅)\n"
+    a = assignments(text)
+    assert a == {"一/1": (["广州市|人民政府", "深圳市|人民政府"], ["广东省|工业和信息化厅"], True)}
