@@ -75,6 +75,9 @@ class AgencyResolver:
         self.lex = lexicon or default_lexicon()
         self.doc_region = doc_region or self.regions.lookup("全国")
         self.doc_year = doc_year
+        # resolve() is a pure function of (surface, scope) for one resolver; clause lists and the
+        # actor scan ask for the same units again and again within a document.
+        self._memo: dict[tuple[str, Region | None], AgencyRef | None] = {}
 
     # -- regions -------------------------------------------------------------------------------
     def _level_region(self, ch: str) -> Region:
@@ -88,11 +91,7 @@ class AgencyResolver:
 
     def _split_region(self, s: str) -> tuple[Region | None, str, str]:
         """(explicit region, rest, prefix) for '长沙市科技局', '市工信局', '省科技厅', '中山市政府'."""
-        best = None
-        for name in self.regions.mention_names:
-            if s.startswith(name) and len(s) > len(name):
-                best = name
-                break  # longest first
+        best = self.regions.mention_prefix(s)  # the longest region name s starts with
         if best is not None:
             r = self.regions.lookup(best, within=self.doc_region)
             if r is not None:
@@ -109,6 +108,14 @@ class AgencyResolver:
     def resolve(self, surface: str, scope: Region | None = None) -> AgencyRef | None:
         """`scope`: the region carried over from the previous unit of the same list (a 市 prefix
         distributes over the list). Returns None when the text is not an agency name."""
+        key = (surface, scope)
+        try:
+            return self._memo[key]
+        except KeyError:
+            ref = self._memo[key] = self._resolve(surface, scope)
+            return ref
+
+    def _resolve(self, surface: str, scope: Region | None) -> AgencyRef | None:
         s = clean_surface(surface)
         if len(s) < 2:
             return None

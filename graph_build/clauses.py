@@ -47,13 +47,22 @@ def _config():
     return data, labels, label_rx, any_label_rx
 
 
+@functools.lru_cache(maxsize=1)
+def _bracket_scan():
+    """The bracket pairs, their closers, and one regex that finds every character the bracket
+    matcher acts on (brackets and newlines), so that it skips the text in between at C speed."""
+    pairs = _config()[0]["brackets"]
+    closers = set(pairs.values())
+    rx = re.compile("[" + "".join(re.escape(c) for c in sorted({*pairs, *closers, "\n"})) + "]")
+    return pairs, closers, rx
+
+
 def find_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Outermost balanced bracket groups in text[start:end] as (open, close+1)."""
-    data = _config()[0]
-    pairs = data["brackets"]
-    closers = set(pairs.values())
+    pairs, closers, rx = _bracket_scan()
     out, stack = [], []
-    for i in range(start, end):
+    for m in rx.finditer(text, start, end):
+        i = m.start()
         c = text[i]
         if c in pairs:
             stack.append((c, i))

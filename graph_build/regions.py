@@ -63,6 +63,23 @@ class RegionIndex:
         return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
     @functools.cached_property
+    def _mention_set(self) -> tuple[frozenset, tuple[int, ...]]:
+        """The mention names as a set, and their lengths, longest first (for prefix look-ups)."""
+        names = frozenset(self.mention_names)
+        return names, tuple(sorted({len(n) for n in names}, reverse=True))
+
+    def mention_prefix(self, s: str) -> str | None:
+        """The longest mention name that `s` starts with and that leaves something after it:
+        the first of `mention_names` (longest first) with `s.startswith(name) and len(s) > len(name)`,
+        found with one set look-up per name length instead of a scan over every name."""
+        names, lengths = self._mention_set
+        n = len(s)
+        for k in lengths:
+            if k < n and s[:k] in names:
+                return s[:k]
+        return None
+
+    @functools.cached_property
     def _mention_automaton(self):
         import ahocorasick
 
