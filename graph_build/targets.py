@@ -1,0 +1,245 @@
+"""Quantitative goals (SPEC domain rule 6): every number with a unit that states what the plan
+wants reached — not baseline facts (已…, 现有…, a 发展基础 section), not funding amounts or the
+eligibility thresholds of funding rules. Each becomes a Target node with its year in force,
+value, unit, comparator and metric, SET by the innermost outline item containing it (else the
+Document)."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from policykg.graph_build.model import DocContext, EdgeRec, Fragment, NodeRec, document_id, target_id, task_id
+from policykg.graph_build.quantities import (CN_DIGITS, Outline, Quantity, TextIndex, YearIndex, _alt,
+                                             find_quantities, find_years, funding_role, lexicon, op_before)
+
+
+@dataclass(frozen=True)
+class TargetRec:
+    """One goal as found in the text, before it becomes graph records."""
+
+    start: int
+    end: int
+    span: tuple[int, int]  # metric + quantity, for evidence
+    value: float | int | list
+    unit: str
+    op: str
+    year: int | None
+    year_from: str | None  # sentence | paragraph | heading | period
+    annual: bool
+    metric: str
+    approx: bool
+
+
+@functools.lru_cache(maxsize=1)
+def _context_patterns():
+    c = lexicon().context
+    return {
+        "strong": re.compile(rf"(?:{_alt(c['baseline_before'])})(?![量率])"),
+        "weak": re.compile(rf"(?:{_alt(c['weak_baseline_before'])})(?![量率])"),
+        "strong_adjacent": re.compile(rf"(?:{_alt(c['baseline_adjacent'])})\s*$"),
+        "weak_adjacent": re.compile(rf"(?:{_alt(c['weak_baseline_adjacent'])})\s*$"),
+        "opener": re.compile(rf"\s*(?:(?:19|20)\d{{2}}\s*年\s*)?(?:{_alt(c['baseline_sentence_openers'])})|.*以来\s*$"),
+        "annual": re.compile(_alt(c["annual"])),
+        "name_before": re.compile(rf"(?:{_alt(c['name_before'])})\s*$"),
+        "goal_verb": re.compile(rf"(?:{_alt(c['goal_verbs'])})\s*$"),
+        "metric_strip": re.compile(rf"(?:\s|{_alt(c['metric_prefix_strip'])}|(?:19|20)\d{{2}}\s*年(?:年?底|年?末)?(?:前|以前)?)+"),
+        "goal_headings": tuple(c["goal_headings"]),
+        "baseline_headings": tuple(c["baseline_headings"]),
+        "task_heading_verbs": tuple(c["task_heading_verbs"]),
+    }
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_METRIC_STOP = re.compile(r"[,;:。!?、\n()]")
+_LEADING_PAREN = re.compile(r"\s*\([^()\n]{0,20}\)")
+
+
+def is_baseline_heading(title: str) -> bool:
+    """A 发展基础/现状 heading (numbers under it are facts); not a task such as 夯实发展基础."""
+    p = _context_patterns()
+    t = title.strip()
+    if t.startswith(p["task_heading_verbs"]):
+        return False
+    return any(t.startswith(w) or t.endswith(w) for w in p["baseline_headings"])
+
+
+def is_goal_heading(title: str) -> bool:
+    return any(w in title for w in _context_patterns()["goal_headings"])
+
+
+_OUTLINE_MARK = re.compile(rf"\s*(?:\(\s*[{CN_DIGITS}\d]+\s*\)|[{CN_DIGITS}\d]+\s*[、.](?!\d))")
+
+
+def _metric(norm: str, q: Quantity, pre_start: int, op_start: int, inherited: str) -> tuple[str, int]:
+    """What is counted — the verb/subject before the number and the noun after it — and where the
+    text before the number starts (for the evidence span)."""
+    strip = _context_patterns()["metric_strip"]
+    pos = pre_start
+    cut = max(norm.rfind("、", pre_start, op_start), norm.rfind("(", pre_start, op_start))
+    if cut >= 0 and norm.find(")", cut, op_start) < 0:
+        pos = cut + 1  # a list item or a parenthesis opens just before the number
+    m = _OUTLINE_MARK.match(norm, pos, op_start)
+    if m:
+        pos = m.end()
+    m = strip.match(norm, pos, op_start)
+    if m:
+        pos = m.end()
+    while pos < op_start and norm[pos] in " 、":
+        pos += 1
+    pre = norm[pos:op_start].strip()
+    after_pos = q.end
+    m = _LEADING_PAREN.match(norm, after_pos)
+    if m:
+        after_pos = m.end()
+    if norm.startswith("的", after_pos):
+        after_pos += 1
+    stop = _METRIC_STOP.search(norm, after_pos, min(len(norm), after_pos + 60))
+    after = norm[after_pos:stop.start() if stop else min(len(norm), after_pos + 40)].strip()
+    head = pre or inherited
+    metric = (head + after) if after else head
+    return metric[:60], (pos if pre else q.start)
+
+
+@dataclass(frozen=True)
+class _Year:
+    year: int | None
+    source: str | None  # sentence | paragraph | heading | period
+    deadline: bool  # stated as a deadline (到2023年, 2024年年底前) or under a goals heading
+
+
+def _year_in_force(q: Quantity, tix: TextIndex, years: YearIndex, chain, period_end: int | None) -> _Year:
+    """The year a goal is due: from its sentence; else a deadline earlier in its paragraph; else the
+    deadline stated under the goals heading above it; else the end of the plan period."""
+    s0, _ = tix.sentence(q.start)
+    y = years.last_before(s0, q.start, deadline_only=False)
+    if y is not None:
+        return _Year(y.year, "sentence", y.deadline)
+    p0, _ = tix.paragraph(q.start)
+    y = years.last_before(p0, q.start, deadline_only=True)
+    if y is not None:
+        return _Year(y.year, "paragraph", True)
+    for it in chain:
+        if is_goal_heading(it.title):
+            y = years.last_before(it.start, q.start, deadline_only=True)
+            if y is not None:
+                return _Year(y.year, "heading", True)
+            break
+    if period_end is not None:
+        return _Year(period_end, "period", False)
+    return _Year(None, None, False)
+
+
+def _comparator(norm: str, q: Quantity, cue_op: str | None, prev, c0: int) -> tuple[str, bool]:
+    """(op, approximate): range > suffix (以上) > word before (突破/达到) > the comparator of a list
+    it continues (达到5大类、100种) > '='."""
+    if q.is_range:
+        op = "range"
+    elif q.op_after:
+        op = q.op_after
+    elif cue_op:
+        op = cue_op
+    elif prev and prev.op and prev.clause == c0 and _LIST_GAP.fullmatch(norm, prev.end, q.start):
+        op = prev.op
+    else:
+        op = "="
+    approx = op == "~" or q.approx
+    if op == "~":
+        op = "="
+    if q.approx and op == "=":
+        op = ">"  # 100余家 / 100多家
+    return op, approx
+
+
+_LIST_GAP = re.compile(r"\s*、\s*")
+
+
+@dataclass(frozen=True)
+class _Prev:
+    """The goal before, for lists in one clause: its end, comparator, verb and clause."""
+
+    end: int
+    op: str | None
+    verb: str
+    clause: int
+
+
+def _is_counted_chinese_numeral(norm: str, q: Quantity, cue_op: str | None, op_start: int) -> bool:
+    """Chinese numerals count as a goal only after a goal verb or comparator ("建成十个"), and below
+    ten only with a comparator or 以上 — not "两个层面", "三位一体", "千家万户"."""
+    p = _context_patterns()
+    prev_char = norm[q.start - 1] if q.start > 0 else ""
+    introduced = cue_op is not None or p["goal_verb"].search(norm, max(0, op_start - 8), op_start) is not None
+    if _CJK.match(prev_char) and not introduced:
+        return False
+    small = isinstance(q.value, (int, float)) and q.value < lexicon().units["min_plain_cn_numeral"]
+    return not (small and q.op_after is None and cue_op is None)
+
+
+def find_targets(ctx: DocContext) -> list[TargetRec]:
+    doc = ctx.doc
+    norm = doc.norm
+    tix = TextIndex(norm)
+    years = YearIndex(find_years(norm))
+    outline = Outline(ctx)
+    p = _context_patterns()
+    period_end = doc.period[1] if doc.period else None
+    out: list[TargetRec] = []
+    prev: _Prev | None = None
+    for q in find_quantities(norm):
+        if tix.in_guarded(q.start) or funding_role(norm, tix, q.start):
+            continue
+        if p["name_before"].search(norm, max(0, q.start - 4), q.start):
+            continue
+        c0, _ = tix.clause(q.start)
+        cue_op, op_start = op_before(norm, q.start)
+        if q.chinese and not q.bare and q.unit != "%" and not _is_counted_chinese_numeral(norm, q, cue_op, op_start):
+            continue
+        # baseline facts: under a 发展基础 heading, or 已/现有/目前… before the number in its clause
+        chain = outline.ancestors(outline.item_at(q.start))
+        if any(is_baseline_heading(it.title) for it in chain):
+            continue
+        clause_before = norm[c0:q.start]
+        if p["strong"].search(clause_before) or p["strong_adjacent"].search(norm, max(c0, op_start - 3), op_start):
+            continue
+        s0, _ = tix.sentence(q.start)
+        f0, f1 = tix.clause(s0)
+        if p["opener"].match(norm, f0, min(f1, q.start)):
+            continue  # 截至2021年底,全市…达到1200家
+        weak = p["weak"].search(clause_before) or p["weak_adjacent"].search(norm, max(c0, op_start - 4), op_start)
+        annual = bool(p["annual"].search(clause_before))
+        due = _Year(None, None, False) if annual else _year_in_force(q, tix, years, chain, period_end)
+        if weak and not due.deadline:
+            continue  # 拥有…/产量为… with no deadline in force: a baseline fact
+        op, approx = _comparator(norm, q, cue_op, prev, c0)
+        # metric: the text since the previous goal of the same clause (or the clause start)
+        same_clause = prev is not None and prev.clause == c0
+        pre_start = prev.end if same_clause else c0
+        inherited = prev.verb if same_clause else ""
+        metric, metric_start = _metric(norm, q, pre_start, op_start, inherited)
+        out.append(TargetRec(q.start, q.end, (min(metric_start, op_start, q.start), q.end), q.value, q.unit, op,
+                             due.year, due.source, annual, metric or norm[q.start:q.end], approx))
+        verb = norm[metric_start:op_start].strip() if metric_start < op_start else ""
+        prev = _Prev(q.end, cue_op if cue_op in (">", ">=") else None, verb or inherited, c0)
+    return out
+
+
+def extract_targets(ctx: DocContext) -> Fragment:
+    """Target nodes of one document and the SETS edges from their task (or the Document)."""
+    doc = ctx.doc
+    frag = Fragment()
+    for t in find_targets(ctx):
+        tid = target_id(doc.id, t.start)
+        props = {"year": t.year, "value": t.value, "unit": t.unit, "op": t.op, "metric": t.metric, "doc": doc.id,
+                 "text": doc.text[t.start:t.end]}
+        if t.year_from:
+            props["year_from"] = t.year_from
+        if t.annual:
+            props["period"] = "annual"
+        if t.approx:
+            props["approx"] = True
+        frag.nodes.append(NodeRec(tid, "Target", t.metric, props, (t.span,)))
+        item = ctx.item_at(t.start)
+        source = task_id(doc.id, item.number) if item is not None else document_id(doc.id)
+        frag.edges.append(EdgeRec(source, tid, "SETS", {}, (t.span,)))
+    return frag
