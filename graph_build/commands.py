@@ -7,6 +7,24 @@ from pathlib import Path
 from policykg.errors import UsageError
 from policykg.graph_build import export
 from policykg.graph_build.assemble import to_contract
+from policykg.graph_build.ingest import MAX_BYTES
+
+DEFAULT_TIMEOUT = 300.0
+
+
+def _size(text: str) -> int:
+    """'50M' -> 52428800; a plain number is bytes."""
+    import argparse
+
+    units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    t = text.strip().upper().removesuffix("B")
+    try:
+        n = float(t[:-1]) * units[t[-1]] if t[-1:] in units else float(t)
+    except (ValueError, IndexError):
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 50M)") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError("the size must be positive")
+    return int(n)
 
 
 def register(sub) -> None:
@@ -15,6 +33,10 @@ def register(sub) -> None:
     p.add_argument("--out", default="out", help="output folder (default: out)")
     p.add_argument("--workers", type=int, default=1, help="extraction processes (0 = one per core)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--max-bytes", type=_size, default=MAX_BYTES, metavar="N",
+                   help="refuse documents larger than N bytes as 'too large' (suffixes K, M, G; default 50M)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time budget per document, after which it fails as 'timed out' (default {DEFAULT_TIMEOUT:g}; 0 = none)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("export", help="convert a built graph.json to another format")
@@ -24,22 +46,26 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def build_to(paths: list[str], out_dir: str | Path, workers: int = 1, progress: bool = False):
-    """Build the graph of `paths` and write graph.json, graph.graphml and the documents' texts."""
+def build_to(paths: list[str], out_dir: str | Path, workers: int = 1, progress: bool = False,
+             timeout: float | None = None, max_bytes: int | None = MAX_BYTES):
+    """Build the graph of `paths` and write the documents' texts, graph.graphml and graph.json.
+    Every file is written whole and renamed into place; graph.json comes last, so a run stopped
+    part-way leaves the previous graph.json (or none), never a half-written one."""
     from policykg.graph_build.pipeline import build_corpus
 
-    result = build_corpus(paths, workers=workers, progress=progress)
+    result = build_corpus(paths, workers=workers, progress=progress, timeout=timeout, max_bytes=max_bytes)
     out_dir = Path(out_dir)
     contract = to_contract(result.graph, result.documents)
-    export.write_json(contract, out_dir / "graph.json")
-    export.write_graphml(contract, out_dir / "graph.graphml")
     for did, text in sorted(result.texts.items()):
         export.atomic_write(out_dir / "texts" / f"{did}.txt", text)
+    export.write_graphml(contract, out_dir / "graph.graphml")
+    export.write_json(contract, out_dir / "graph.json")
     return result, contract
 
 
 def cmd_build(args) -> int:
-    result, _ = build_to(args.paths, args.out, args.workers, progress=not args.no_progress and sys.stderr.isatty())
+    result, _ = build_to(args.paths, args.out, args.workers, progress=not args.no_progress and sys.stderr.isatty(),
+                         timeout=args.timeout or None, max_bytes=args.max_bytes)
     for f in result.failures:
         print(f"policykg: error: {f}", file=sys.stderr)
     print(result.summary())

@@ -10,12 +10,17 @@ from pathlib import Path
 import charset_normalizer
 
 from policykg.errors import BinaryDocumentError, DecodeError, EmptyDocumentError, InputError
+from policykg.graph_build.formats import (DOCX_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES, PDF_SUFFIXES, extract,
+                                          extract_docx, sniff_format)
 from policykg.graph_build.model import SourceDocument
 from policykg.graph_build.regions import Region, RegionIndex, default_index
 from policykg.graph_build.textnorm import normalize
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+TEXT_SUFFIXES = {".txt", ".text", ""}
+# other formats (graph_build/formats.py): their extracted text is what offsets index
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
+# a document larger than this is refused ("too large") rather than read; `policykg build --max-bytes`
+MAX_BYTES = 50 * 1024 * 1024
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -26,8 +31,10 @@ _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "big5": "bi
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Bytes -> (text, encoding), newlines normalised to \\n as Python's text mode does."""
+def decode_bytes(data: bytes, path: str | Path = "<bytes>", markup: bool = False) -> tuple[str, str]:
+    """Bytes -> (text, encoding), newlines normalised to \\n as Python's text mode does.
+
+    markup: the bytes are an HTML page (tags do not count against the share of Chinese text)."""
     if not data.strip():
         raise EmptyDocumentError(path, "empty document")
     encoding = None
@@ -39,25 +46,57 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         try:
             data.decode("utf-8")
             encoding = "utf-8"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if _truncated(exc, data):
+                raise DecodeError(path, f"truncated: the file ends in the middle of a UTF-8 character "
+                                        f"(byte {exc.start} of {len(data)})") from None
             best = charset_normalizer.from_bytes(data).best()
             if best is None:
+                _check_truncated_multibyte(data, path)
                 if b"\x00" in data:
                     raise BinaryDocumentError(path, "binary file, not a text document")
                 raise DecodeError(path, "cannot detect the text encoding (undecodable bytes)")
             encoding = _SUPERSET.get(best.encoding, best.encoding)
     try:
         text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise DecodeError(path, f"undecodable bytes for encoding {encoding}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        if _truncated(exc, data):
+            raise DecodeError(path, f"truncated: the file ends in the middle of a {encoding} character") from None
+        raise DecodeError(path, f"undecodable bytes for encoding {encoding} at byte {exc.start}") from None
+    except LookupError:
+        raise DecodeError(path, f"unknown text encoding {encoding}") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text or _control_share(text) > 0.05:
         raise BinaryDocumentError(path, "binary file, not a text document")
-    if not encoding.startswith("utf") and _cjk_share(text) < 0.05:
+    if not encoding.startswith("utf") and _cjk_share(re.sub(r"<[^>]{0,2000}>", "", text) if markup else text) < 0.05:
         raise DecodeError(path, f"undecodable bytes: not UTF-8, GB18030, Big5 or UTF-16 text (best guess {encoding})")
     if not text.strip():
         raise EmptyDocumentError(path, "empty document")
     return text, encoding
+
+
+def _truncated(exc: UnicodeDecodeError, data: bytes) -> bool:
+    """The data ends inside a multi-byte character (a file cut short), rather than holding bad bytes."""
+    return exc.end >= len(data) - 1 and exc.start >= len(data) - 4 and any(
+        w in exc.reason for w in ("unexpected end", "incomplete", "truncated"))
+
+
+def _check_truncated_multibyte(data: bytes, path) -> None:
+    """Text in a Chinese multi-byte encoding cut inside its last character: detection fails on the
+    whole, succeeds without the last byte or two."""
+    for cut in (1, 2, 3):
+        best = charset_normalizer.from_bytes(data[-20000 - cut:-cut]).best()
+        if best is None:
+            continue
+        enc = _SUPERSET.get(best.encoding, best.encoding)
+        try:
+            data.decode(enc)
+        except UnicodeDecodeError as exc:
+            if _truncated(exc, data):
+                raise DecodeError(path, f"truncated: the file ends in the middle of a {enc} character") from None
+        except LookupError:
+            pass
+        return
 
 
 def _cjk_share(text: str) -> float:
@@ -147,12 +186,24 @@ def doc_id_for(path: Path) -> str:
     return path.stem if path.suffix else path.name
 
 
-def read_text_document(path: Path, index: RegionIndex | None = None) -> SourceDocument:
-    path = Path(path)
+def read_bytes(path: Path, max_bytes: int | None = MAX_BYTES) -> bytes:
+    """The file's bytes; a file over `max_bytes` is refused before it is read."""
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(path, f"too large: {size:,} bytes (the limit is {max_bytes:,}; raise it with --max-bytes)")
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1) if max_bytes is not None else fh.read()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if max_bytes is not None and len(data) > max_bytes:  # grew while we looked, or not a regular file
+        raise InputError(path, f"too large: more than {max_bytes:,} bytes (raise the limit with --max-bytes)")
+    return data
+
+
+def read_text_document(path: Path, index: RegionIndex | None = None, max_bytes: int | None = MAX_BYTES) -> SourceDocument:
+    path = Path(path)
+    data = read_bytes(path, max_bytes)
     text, encoding = decode_bytes(data, path)
     return make_document(path, text, data, encoding, "text", index)
 
@@ -171,11 +222,20 @@ def make_document(path: Path, text: str, data: bytes, encoding: str, fmt: str,
     )
 
 
-def read_document(path: Path, index: RegionIndex | None = None) -> SourceDocument:
-    suffix = Path(path).suffix.lower()
-    if suffix in TEXT_SUFFIXES or suffix not in SUPPORTED_SUFFIXES:
-        return read_text_document(path, index)
-    raise InputError(path, f"unsupported file type {suffix}")
+def read_document(path: Path, index: RegionIndex | None = None, max_bytes: int | None = MAX_BYTES) -> SourceDocument:
+    """Any supported document: the format comes from the bytes (PDF, DOCX, HTML signatures), then
+    the suffix; an unknown suffix is read as text. Non-text formats keep their extracted text."""
+    path = Path(path)
+    data = read_bytes(path, max_bytes)
+    fmt = sniff_format(data, path.suffix, path)
+    if fmt == "text":
+        text, encoding = decode_bytes(data, path)
+        return make_document(path, text, data, encoding, "text", index)
+    if fmt == "docx":
+        got = extract_docx(data, path, max_unpacked=None if max_bytes is None else 4 * max_bytes)
+    else:
+        got = extract(fmt, data, path)
+    return make_document(path, got.text, data, got.encoding, fmt, index, got.metadata)
 
 
 def discover(paths: list[str | Path]) -> list[Path]:

@@ -14,7 +14,7 @@ import networkx as nx
 
 from policykg.errors import DuplicateDocumentError, InputError, PolicyKGError
 from policykg.graph_build.assemble import DocResult, GraphAssembler
-from policykg.graph_build.ingest import discover, doc_id_for, read_document
+from policykg.graph_build.ingest import MAX_BYTES, discover, doc_id_for, read_document
 from policykg.graph_build.model import DocContext, Fragment, SourceDocument
 from policykg.graph_build.outline import parse_outline
 from policykg.graph_build.responsibility import extract_backbone
@@ -49,13 +49,22 @@ def extract_document(doc: SourceDocument) -> DocResult:
     return fragment_to_result(doc, frag)
 
 
-def process_path(path: str) -> tuple[str, DocResult | None, str | None, str | None]:
-    """(path, result, error message, extracted text when not plain text). Runs in worker processes."""
+def process_path(path: str, max_bytes: int | None = MAX_BYTES) -> tuple[str, DocResult | None, str | None, str | None]:
+    """(path, result, error message, extracted text when not plain text). Runs in worker processes.
+    One document's failure, even a bug, is that document's error line, never the batch's end."""
     try:
-        doc = read_document(Path(path))
+        doc = read_document(Path(path), max_bytes=max_bytes)
         return path, extract_document(doc), None, (doc.text if doc.format != "text" else None)
     except PolicyKGError as exc:
         return path, None, str(exc), None
+    except (RecursionError, MemoryError) as exc:
+        return path, None, f"{path}: too complex to process ({type(exc).__name__})", None
+    except Exception as exc:  # a bug in an extractor: report it for this document, go on with the rest
+        return path, None, f"{path}: internal error ({type(exc).__name__}: {str(exc)[:200]}); please report it", None
+
+
+def _process_budgeted(args: tuple[str, int | None]):
+    return process_path(*args)
 
 
 @dataclass
@@ -76,16 +85,29 @@ class BuildResult:
                 f"{self.graph.number_of_nodes()} nodes ({lab}); {self.graph.number_of_edges()} edges ({typ})")
 
 
-def _results(paths: list[Path], workers: int) -> Iterable[tuple[str, DocResult | None, str | None, str | None]]:
+def _results(paths: list[Path], workers: int, timeout: float | None = None,
+             max_bytes: int | None = MAX_BYTES) -> Iterable[tuple[str, DocResult | None, str | None, str | None]]:
+    if timeout:
+        # each document under a time budget, in worker processes that can be killed
+        from policykg.graph_build.workers import run_budgeted
+
+        yield from run_budgeted(
+            _process_budgeted, [(str(p), max_bytes) for p in paths], workers, timeout,
+            on_timeout=lambda a, t: (a[0], None, f"{a[0]}: timed out after {t:g}s (raise the limit with --timeout)", None),
+            on_crash=lambda a, why: (a[0], None, f"{a[0]}: {why}", None))
+        return
     if workers <= 1 or len(paths) <= 1:
         for p in paths:
-            yield process_path(str(p))
+            yield process_path(str(p), max_bytes)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_path, [str(p) for p in paths], chunksize=max(1, min(32, len(paths) // (workers * 8) or 1)))
+        yield from pool.map(_process_budgeted, [(str(p), max_bytes) for p in paths], chunksize=max(1, min(32, len(paths) // (workers * 8) or 1)))
 
 
-def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = False) -> BuildResult:
+def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = False, timeout: float | None = None,
+                 max_bytes: int | None = MAX_BYTES) -> BuildResult:
+    """timeout: seconds one document may take (None: no limit, in this process when workers <= 1);
+    max_bytes: larger files fail as "too large" without being read."""
     t0 = time.perf_counter()
     paths = discover(inputs)
     failures: list[str] = []
@@ -101,7 +123,7 @@ def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = Fa
     workers = workers if workers > 0 else (os.cpu_count() or 1)
     results: dict[str, DocResult] = {}
     texts: dict[str, str] = {}
-    it = _results(unique, workers)
+    it = _results(unique, workers, timeout, max_bytes)
     if progress:
         from tqdm import tqdm
         it = tqdm(it, total=len(unique), unit="doc", desc="extract", leave=False)
