@@ -16,11 +16,15 @@ from pathlib import Path
 import jinja2
 from pyvis.network import Network
 
+from policykg.viz.layout import radial_layout
 from policykg.viz.style import CJK_FONT_STACK, EDGE_ORDER, LABEL_ORDER, edge_look, node_look
 from policykg.viz.views import View
 
 VIS_VERSION = "9.1.2"
 LAYOUT_SEED = 20190601
+BIG_NODES = 1000
+BIG_EDGES = 3000
+PREPLACED_ITERATIONS = 30
 
 
 class _IdList(list):
@@ -52,11 +56,17 @@ def embed_json(data) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def is_big(n_nodes: int, n_edges: int) -> bool:
+    """Big views get starting positions from Python, straight undashed edges and no edges while
+    dragging or zooming: drawing 10,000 edges on a canvas takes a good part of a second."""
+    return n_nodes > BIG_NODES or n_edges > BIG_EDGES
+
+
 def vis_options(n_nodes: int, n_edges: int, weighted_edges: bool) -> dict:
     """vis-network options: a seeded layout, physics that stabilises in a bounded number of
     iterations (the page then switches it off), and cheaper drawing for big graphs."""
-    big = n_nodes > 1000 or n_edges > 3000
-    iterations = 400 if n_nodes <= 500 else 250 if n_nodes <= 2000 else 150
+    big = is_big(n_nodes, n_edges)
+    iterations = (400 if n_nodes <= 500 else 250) if not big else PREPLACED_ITERATIONS
     options = {
         "autoResize": True,
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": n_nodes <= 150},
@@ -105,16 +115,20 @@ def _rank(order: tuple, key: str) -> int:
 def page_data(view: View) -> dict:
     """Everything the page script needs, as plain JSON."""
     net = _network()
+    big = is_big(len(view.nodes), len(view.edges))
+    places = radial_layout([n.id for n in view.nodes], [(e.source, e.target) for e in view.edges]) if big else {}
     groups: dict[str, int] = {}
     for n in view.nodes:
         look = node_look(n.group)
         groups[n.group] = groups.get(n.group, 0) + 1
+        where = {"x": places[n.id][0], "y": places[n.id][1]} if big else {}
         net.add_node(
             n.id, label=n.caption or n.id, shape=look.shape, value=n.size,
             color={"background": look.color, "border": look.color,
                    "highlight": {"background": look.color, "border": "#1A1A1A"},
                    "hover": {"background": look.color, "border": "#1A1A1A"}},
             kind=n.label, cat=n.group, name=n.name, aliases=list(n.aliases), regions=list(n.regions), docs=list(n.docs),
+            **where,
         )
     etypes: dict[str, int] = {}
     weighted = any(e.weight != 1 for e in view.edges)
@@ -123,7 +137,7 @@ def page_data(view: View) -> dict:
         etypes[e.group] = etypes.get(e.group, 0) + 1
         extra = {"value": e.weight, "label": str(e.weight)} if weighted else {"width": look.width}
         net.add_edge(
-            e.source, e.target, id=e.id, arrows="to" if e.directed else "", dashes=look.dashes,
+            e.source, e.target, id=e.id, arrows="to" if e.directed else "", dashes=look.dashes and not big,
             color={"color": look.color, "highlight": "#1A1A1A", "hover": "#1A1A1A", "inherit": False},
             kind=e.type, cat=e.group, docs=list(e.docs), **extra,
         )
@@ -133,7 +147,7 @@ def page_data(view: View) -> dict:
         for g, c in sorted(groups.items(), key=lambda kv: (_rank(LABEL_ORDER, kv[0]), kv[0]))
     ]
     legend_edges = [
-        {"key": t, "text": edge_look(t).text, "color": edge_look(t).color, "dashes": edge_look(t).dashes, "count": c}
+        {"key": t, "text": edge_look(t).text, "color": edge_look(t).color, "dashes": edge_look(t).dashes and not big, "count": c}
         for t, c in sorted(etypes.items(), key=lambda kv: (_rank(EDGE_ORDER, kv[0]), kv[0]))
     ]
     used_docs = sorted({d for n in view.nodes for d in n.docs} | {d for e in view.edges for d in e.docs})

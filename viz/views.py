@@ -304,8 +304,8 @@ def coordination(g: GraphData, region: str | None = None) -> View:
                         evidence.append({**ev, "about": about})
         props = {
             "shared_tasks": p["shared_tasks"],
-            f"{g.nodes[a]['name']} leads": p["a_leads"],
-            f"{g.nodes[b]['name']} leads": p["b_leads"],
+            f"{caption(g.nodes[a])} leads": p["a_leads"],
+            f"{caption(g.nodes[b])} leads": p["b_leads"],
             "both lead": p["both_lead"],
             "both support": p["both_support"],
             "tasks": [caption(g.nodes[t]) for t in p["tasks"]],
