@@ -13,6 +13,7 @@ SUBCOMMAND_MODULES = [
     "policykg.graph_build.commands",
     "policykg.graph_build.corpusgen",
     "policykg.viz.commands",
+    "policykg.queries.commands",
 ]
 
 
