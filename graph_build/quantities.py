@@ -244,9 +244,17 @@ class TextIndex:
 
 # ---- years ----
 
-_YEAR = re.compile(r"(?P<pre>到|至|力争到|力争|争取到|争取|截至|截止|于)?\s*(?P<y>(?:19|20)\d{2})\s*年"
+_YEAR = re.compile(r"(?P<pre>到|至|力争到|力争|争取到|争取|截至|截止|于)?\s*(?P<y>(?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})\s*年"
                    r"(?P<post>(?:年?底|年?末|度)?\s*(?:前|以前|之前)?)")
 _YEAR_RANGE_AFTER = re.compile(r"\s*(?:年)?\s*[-~—–至到]\s*(?:19|20)\d{2}")
+
+
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _year_value(y: str) -> int:
+    """'2025' -> 2025; '二〇三五' -> 2035."""
+    return int(y.translate(_CN_YEAR_DIGITS))
 
 
 @dataclass(frozen=True)
@@ -269,7 +277,7 @@ def find_years(norm: str) -> list[YearMention]:
         after = norm[m.end("y"):m.end("y") + 8]
         if re.search(r"[\d][-~—–至到]\s*$|年\s*[-~—–至到]\s*$", before) or _YEAR_RANGE_AFTER.match(after):
             continue  # a period such as 2019-2023年
-        if s > 0 and norm[s - 1].isdigit():
+        if s > 0 and (norm[s - 1].isdigit() or norm[s - 1] in CN_DIGITS):
             continue
         tail = norm[m.end():m.end() + 2]
         if tail.startswith(("以来", "来")) or (m.group("pre") in ("截至", "截止")):
@@ -282,7 +290,7 @@ def find_years(norm: str) -> list[YearMention]:
         opening = s == 0 or norm[s - 1] in "\n。;:," or (m.start() > 0 and norm[m.start() - 1] in "\n。;:,")
         deadline = bool(pre and pre not in ("于",)) or post.endswith(("前", "底", "末")) or (
             opening and norm[e:e + 1] in (",", "")) or bool(re.match(r"\s*\d{1,2}\s*月(?:底|末)?\s*(?:前|之前|以前)", norm[e:e + 10]))
-        out.append(YearMention(m.start(), e, int(m.group("y")), deadline))
+        out.append(YearMention(m.start(), e, _year_value(m.group("y")), deadline))
     return out
 
 

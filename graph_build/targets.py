@@ -20,7 +20,7 @@ class TargetRec:
 
     start: int
     end: int
-    span: tuple[int, int]  # metric + quantity, for evidence
+    span: tuple[int, int]  # the quantity with the metric words around it, for evidence
     value: float | int | list
     unit: str
     op: str
@@ -40,6 +40,7 @@ def _context_patterns():
         "strong_adjacent": re.compile(rf"(?:{_alt(c['baseline_adjacent'])})\s*$"),
         "weak_adjacent": re.compile(rf"(?:{_alt(c['weak_baseline_adjacent'])})\s*$"),
         "opener": re.compile(rf"\s*(?:(?:19|20)\d{{2}}\s*年\s*)?(?:{_alt(c['baseline_sentence_openers'])})|.*以来\s*$"),
+        "descriptive_after": re.compile(_alt(c["descriptive_after"])),
         "annual": re.compile(_alt(c["annual"])),
         "name_before": re.compile(rf"(?:{_alt(c['name_before'])})\s*$"),
         "goal_verb": re.compile(rf"(?:{_alt(c['goal_verbs'])})\s*$"),
@@ -71,12 +72,15 @@ def is_goal_heading(title: str) -> bool:
 _OUTLINE_MARK = re.compile(rf"\s*(?:\(\s*[{CN_DIGITS}\d]+\s*\)|[{CN_DIGITS}\d]+\s*[、.](?!\d))")
 
 
-def _metric(norm: str, q: Quantity, pre_start: int, op_start: int, inherited: str) -> tuple[str, int]:
-    """What is counted — the verb/subject before the number and the noun after it — and where the
-    text before the number starts (for the evidence span)."""
+def _metric(norm: str, q: Quantity, pre_start: int, op_start: int, inherited: str,
+            continues_list: bool) -> tuple[str, int, int]:
+    """What is counted — the verb/subject before the number and the noun after it — and the span of
+    that text around the number (for the evidence)."""
     strip = _context_patterns()["metric_strip"]
     pos = pre_start
-    cut = max(norm.rfind("、", pre_start, op_start), norm.rfind("(", pre_start, op_start))
+    cut = norm.rfind("(", pre_start, op_start)
+    if continues_list:
+        cut = max(cut, norm.rfind("、", pre_start, op_start))
     if cut >= 0 and norm.find(")", cut, op_start) < 0:
         pos = cut + 1  # a list item or a parenthesis opens just before the number
     m = _OUTLINE_MARK.match(norm, pos, op_start)
@@ -95,10 +99,11 @@ def _metric(norm: str, q: Quantity, pre_start: int, op_start: int, inherited: st
     if norm.startswith("的", after_pos):
         after_pos += 1
     stop = _METRIC_STOP.search(norm, after_pos, min(len(norm), after_pos + 60))
-    after = norm[after_pos:stop.start() if stop else min(len(norm), after_pos + 40)].strip()
+    after_end = stop.start() if stop else min(len(norm), after_pos + 40)
+    after = norm[after_pos:after_end].strip()
     head = pre or inherited
     metric = (head + after) if after else head
-    return metric[:60], (pos if pre else q.start)
+    return metric[:60], (pos if pre else q.start), (after_end if after else q.end)
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,29 @@ def _is_counted_chinese_numeral(norm: str, q: Quantity, cue_op: str | None, op_s
     return not (small and q.op_after is None and cue_op is None)
 
 
+_QUALIFIER_TAIL = re.compile(r"\s*级?的")
+
+
+def _is_qualifier(norm: str, tix: TextIndex, quantities: list[Quantity], i: int) -> bool:
+    """A size that describes what is counted, not a goal of its own: 培育5家以上营收超10亿元的龙头企业,
+    年产值超过10亿元的企业达到50家 — an amount or share followed by 的, with a count in its clause."""
+    q = quantities[i]
+    if q.base_unit in _count_units() or not _QUALIFIER_TAIL.match(norm, q.end):
+        return False
+    c0, c1 = tix.clause(q.start)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(quantities):
+            other = quantities[j]
+            if c0 <= other.start < c1 and other.base_unit in _count_units():
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _count_units() -> frozenset:
+    return frozenset(lexicon().units["units"]["count"])
+
+
 def find_targets(ctx: DocContext) -> list[TargetRec]:
     doc = ctx.doc
     norm = doc.norm
@@ -186,12 +214,17 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
     period_end = doc.period[1] if doc.period else None
     out: list[TargetRec] = []
     prev: _Prev | None = None
-    for q in find_quantities(norm):
+    quantities = find_quantities(norm)
+    for i, q in enumerate(quantities):
         if tix.in_guarded(q.start) or funding_role(norm, tix, q.start):
+            continue
+        if _is_qualifier(norm, tix, quantities, i):
+            continue
+        c0, c1 = tix.clause(q.start)
+        if p["descriptive_after"].search(norm, q.end, c1):
             continue
         if p["name_before"].search(norm, max(0, q.start - 4), q.start):
             continue
-        c0, _ = tix.clause(q.start)
         cue_op, op_start = op_before(norm, q.start)
         if q.chinese and not q.bare and q.unit != "%" and not _is_counted_chinese_numeral(norm, q, cue_op, op_start):
             continue
@@ -216,8 +249,8 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         same_clause = prev is not None and prev.clause == c0
         pre_start = prev.end if same_clause else c0
         inherited = prev.verb if same_clause else ""
-        metric, metric_start = _metric(norm, q, pre_start, op_start, inherited)
-        out.append(TargetRec(q.start, q.end, (min(metric_start, op_start, q.start), q.end), q.value, q.unit, op,
+        metric, metric_start, metric_end = _metric(norm, q, pre_start, op_start, inherited, same_clause)
+        out.append(TargetRec(q.start, q.end, (min(metric_start, op_start, q.start), metric_end), q.value, q.unit, op,
                              due.year, due.source, annual, metric or norm[q.start:q.end], approx))
         verb = norm[metric_start:op_start].strip() if metric_start < op_start else ""
         prev = _Prev(q.end, cue_op if cue_op in (">", ">=") else None, verb or inherited, c0)

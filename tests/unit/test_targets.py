@@ -153,7 +153,7 @@ def test_target_nodes_sets_edges_and_evidence():
     assert {k: second.props[k] for k in ("year", "value", "unit", "op", "metric", "doc")} == {
         "year": 2025, "value": 20, "unit": "家", "op": ">", "metric": "培育龙头企业", "doc": "doc1"}
     s, e = second.spans[0]
-    assert text[s:e] == "培育20家以上"
+    assert text[s:e] == "培育20家以上龙头企业"
     assert [(e.source, e.target, e.type) for e in frag.edges] == [
         ("document:doc1", f"target:doc1@{start}", "SETS"), ("task:doc1#一/一/1", f"target:doc1@{start2}", "SETS")]
 
@@ -171,3 +171,20 @@ def test_sentences_opening_on_the_current_state_are_facts():
     text = (HEAD + "二、发展目标\n到2024年,产业营业收入超过3000亿元。\n截至2021年底,全市人工智能企业达到1200家,实现营业收入1500亿元。"
             "2018年以来,全市新增企业300家。近三年累计投入财政资金20亿元。\n附件:重点项目清单(共35项)\n")
     assert goals(text) == [(2024, 3000, "亿元", ">")]
+
+
+def test_a_size_describing_what_is_counted_is_not_a_goal():
+    text = HEAD + "二、发展目标\n到2025年,培育5家以上营收超10亿元的龙头企业,年产值超过10亿元的企业达到50家,50%以上的企业实现数字化转型。\n"
+    assert goals(text) == [(2025, 5, "家", ">"), (2025, 50, "家", ">="), (2025, 50, "%", ">")]
+
+
+def test_spaced_text_and_descriptions():
+    text = ("某省行动方案\n二、发展目标\n到 2027 年,率先实现人工智能与 6 大重点领域广泛深度融合,应用普及率超 70%。"
+            "人工智能产业链确定为我省19条标志性产业链之一。\n")
+    assert goals(text) == [(2027, 70, "%", ">")]
+
+
+def test_chinese_numeral_year_and_baseline_headings():
+    text = ("某市科技创新规划\n一、现实基础\n(一)“十三五”科技创新发展成就\n全市R&D活动人员数从5758名增至6006名,人才总量达到12.69万人。\n"
+            "二、发展目标\n到二〇三五年,高新技术企业达到3000家。\n三、保障措施\n(四)营造良好发展环境\n1.引进人才。引进高层次人才100名。\n")
+    assert goals(text) == [(2035, 3000, "家", ">="), (None, 100, "名", "=")]
