@@ -265,31 +265,39 @@ class YearMention:
     deadline: bool  # 到2023年 / 2024年底前 / 力争2025年 / a sentence opening "2025年,"
 
 
+_YEAR_RANGE_BEFORE = re.compile(r"(?:\d|年\s*)[-~—–至到]\s*$")
+_FULL_DATE_AFTER = re.compile(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!前|之前|以前)")
+_MONTH_DEADLINE_AFTER = re.compile(r"\s*\d{1,2}\s*月(?:底|末)?\s*(?:前|之前|以前)")
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_year_rx():
+    return re.compile(rf"(?:{_alt(lexicon().context['reference_year_before'])})\s*$")
+
+
 def find_years(norm: str) -> list[YearMention]:
     """Year mentions that can date a goal: not plan periods (2019-2023年), not 以来, not reference
-    years (比2020年)."""
-    ref = _alt(lexicon().context["reference_year_before"])
-    ref_rx = re.compile(rf"(?:{ref})\s*$")
+    years (比2020年), not full dates (2019年5月13日)."""
+    ref_rx = _reference_year_rx()
     out = []
     for m in _YEAR.finditer(norm):
         s, e = m.start("y"), m.end()
-        before = norm[max(0, s - 3):s]
-        after = norm[m.end("y"):m.end("y") + 8]
-        if re.search(r"[\d][-~—–至到]\s*$|年\s*[-~—–至到]\s*$", before) or _YEAR_RANGE_AFTER.match(after):
+        ye = m.end("y")
+        if _YEAR_RANGE_BEFORE.search(norm, max(0, s - 3), s) or _YEAR_RANGE_AFTER.match(norm, ye, ye + 8):
             continue  # a period such as 2019-2023年
         if s > 0 and (norm[s - 1].isdigit() or norm[s - 1] in CN_DIGITS):
             continue
-        tail = norm[m.end():m.end() + 2]
-        if tail.startswith(("以来", "来")) or (m.group("pre") in ("截至", "截止")):
+        pre = m.group("pre")
+        if norm.startswith(("以来", "来"), e) or pre in ("截至", "截止"):
             continue
-        if ref_rx.search(norm[max(0, s - 3):s]) and not m.group("pre"):
+        if not pre and ref_rx.search(norm, max(0, s - 3), s):
             continue
-        if re.match(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!前|之前|以前)", norm[m.end("y") + 1:m.end("y") + 12]):
+        if _FULL_DATE_AFTER.match(norm, ye + 1, ye + 12):
             continue  # a full date (issue date), not a deadline
-        pre, post = m.group("pre"), m.group("post").strip()
+        post = m.group("post").strip()
         opening = s == 0 or norm[s - 1] in "\n。;:," or (m.start() > 0 and norm[m.start() - 1] in "\n。;:,")
-        deadline = bool(pre and pre not in ("于",)) or post.endswith(("前", "底", "末")) or (
-            opening and norm[e:e + 1] in (",", "")) or bool(re.match(r"\s*\d{1,2}\s*月(?:底|末)?\s*(?:前|之前|以前)", norm[e:e + 10]))
+        deadline = (bool(pre and pre != "于") or post.endswith(("前", "底", "末"))
+                    or (opening and norm[e:e + 1] in (",", "")) or bool(_MONTH_DEADLINE_AFTER.match(norm, e, e + 10)))
         out.append(YearMention(m.start(), e, _year_value(m.group("y")), deadline))
     return out
 
@@ -326,9 +334,20 @@ class Outline:
     def __init__(self, ctx: DocContext):
         self.ctx = ctx
         self.by_number = {it.number: it for it in ctx.items}
+        items = sorted(ctx.items, key=lambda it: it.start)
+        # items' own texts do not overlap (each ends before the next item): look them up by bisection
+        self._disjoint = all(a.end <= b.start for a, b in zip(items, items[1:]))
+        self._items = items
+        self._starts = [it.start for it in items]
 
     def item_at(self, pos: int) -> OutlineItem | None:
-        return self.ctx.item_at(pos)
+        """The innermost outline item whose own text contains `pos` (as DocContext.item_at)."""
+        if not self._disjoint:
+            return self.ctx.item_at(pos)
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self._items[i].start <= pos < self._items[i].end:
+            return self._items[i]
+        return None
 
     def ancestors(self, item: OutlineItem | None) -> list[OutlineItem]:
         return ancestors(self.by_number, item)

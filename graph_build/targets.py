@@ -29,6 +29,7 @@ class TargetRec:
     annual: bool
     metric: str
     approx: bool
+    task: tuple[str, ...] | None = None  # outline number of the innermost item containing it
 
 
 @functools.lru_cache(maxsize=1)
@@ -229,7 +230,8 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         if q.chinese and not q.bare and q.unit != "%" and not _is_counted_chinese_numeral(norm, q, cue_op, op_start):
             continue
         # baseline facts: under a 发展基础 heading, or 已/现有/目前… before the number in its clause
-        chain = outline.ancestors(outline.item_at(q.start))
+        item = outline.item_at(q.start)
+        chain = outline.ancestors(item)
         if any(is_baseline_heading(it.title) for it in chain):
             continue
         clause_before = norm[c0:q.start]
@@ -251,7 +253,8 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         inherited = prev.verb if same_clause else ""
         metric, metric_start, metric_end = _metric(norm, q, pre_start, op_start, inherited, same_clause)
         out.append(TargetRec(q.start, q.end, (min(metric_start, op_start, q.start), metric_end), q.value, q.unit, op,
-                             due.year, due.source, annual, metric or norm[q.start:q.end], approx))
+                             due.year, due.source, annual, metric or norm[q.start:q.end], approx,
+                             item.number if item is not None else None))
         verb = norm[metric_start:op_start].strip() if metric_start < op_start else ""
         prev = _Prev(q.end, cue_op if cue_op in (">", ">=") else None, verb or inherited, c0)
     return out
@@ -272,7 +275,6 @@ def extract_targets(ctx: DocContext) -> Fragment:
         if t.approx:
             props["approx"] = True
         frag.nodes.append(NodeRec(tid, "Target", t.metric, props, (t.span,)))
-        item = ctx.item_at(t.start)
-        source = task_id(doc.id, item.number) if item is not None else document_id(doc.id)
+        source = task_id(doc.id, t.task) if t.task is not None else document_id(doc.id)
         frag.edges.append(EdgeRec(source, tid, "SETS", {}, (t.span,)))
     return frag

@@ -188,3 +188,29 @@ def test_chinese_numeral_year_and_baseline_headings():
     text = ("某市科技创新规划\n一、现实基础\n(一)“十三五”科技创新发展成就\n全市R&D活动人员数从5758名增至6006名,人才总量达到12.69万人。\n"
             "二、发展目标\n到二〇三五年,高新技术企业达到3000家。\n三、保障措施\n(四)营造良好发展环境\n1.引进人才。引进高层次人才100名。\n")
     assert goals(text) == [(2035, 3000, "家", ">="), (None, 100, "名", "=")]
+
+
+def test_sample_corpus_edges_resolve_against_the_backbone(corpus_dir):
+    """Every SETS/FUNDS/CITES edge of the sample documents points at a node the backbone or the
+    extractor itself creates (nothing dangles when the lead wires the extractors in)."""
+    from policykg.graph_build.funding import extract_funding
+    from policykg.graph_build.ingest import read_document
+    from policykg.graph_build.model import DocContext
+    from policykg.graph_build.outline import parse_outline
+    from policykg.graph_build.policies import extract_policies
+    from policykg.graph_build.responsibility import extract_backbone
+
+    counts = {"SETS": 0, "FUNDS": 0, "CITES": 0}
+    for path in sorted(corpus_dir.glob("*.txt")):
+        doc = read_document(path)
+        ctx = DocContext(doc, parse_outline(doc))
+        ids = {n.id for n in extract_backbone(ctx).nodes}
+        for extract in (extract_targets, extract_funding, extract_policies):
+            frag = extract(ctx)
+            own = {n.id for n in frag.nodes}
+            for e in frag.edges:
+                assert e.source in ids | own and e.target in ids | own, e
+                counts[e.type] += 1
+            for n in frag.nodes:
+                assert n.spans and all(0 <= s < t <= len(doc.text) for s, t in n.spans)
+    assert counts["SETS"] > 0 and counts["FUNDS"] > 0 and counts["CITES"] > 0
