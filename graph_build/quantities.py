@@ -74,7 +74,7 @@ def _unit_pattern(units: dict) -> str:
         if bad:
             p += f"(?!{_alt(bad)})"
         if re.fullmatch(r"[A-Za-z ]+", w):
-            p += r"(?![A-Za-z])"
+            p = f"(?i:{p})(?![A-Za-z])"  # PFLOPS, PFlops, Pflops
         parts.append(p)
     return "|".join(parts)
 

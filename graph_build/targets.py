@@ -185,13 +185,24 @@ def _is_counted_chinese_numeral(norm: str, q: Quantity, cue_op: str | None, op_s
 _QUALIFIER_TAIL = re.compile(r"\s*级?的")
 
 
+_QUALIFIER_GAP = re.compile(r"[\u4e00-\u9fff]{1,12}")
+
+
 def _is_qualifier(norm: str, tix: TextIndex, quantities: list[Quantity], i: int) -> bool:
     """A size that describes what is counted, not a goal of its own: 培育5家以上营收超10亿元的龙头企业,
-    年产值超过10亿元的企业达到50家 — an amount or share followed by 的, with a count in its clause."""
+    年产值超过10亿元的企业达到50家, 超百亿元企业3家 — an amount or share followed by 的 with a count
+    in its clause, or followed by a short noun and then the count."""
     q = quantities[i]
-    if q.base_unit in _count_units() or not _QUALIFIER_TAIL.match(norm, q.end):
+    if q.base_unit in _count_units():
         return False
     c0, c1 = tix.clause(q.start)
+    nxt = quantities[i + 1] if i + 1 < len(quantities) else None
+    if nxt is not None and nxt.base_unit in _count_units() and nxt.start < c1:
+        cue_start = op_before(norm, nxt.start)[1]
+        if _QUALIFIER_GAP.fullmatch(norm, q.end, cue_start):
+            return True
+    if not _QUALIFIER_TAIL.match(norm, q.end):
+        return False
     for j in (i - 1, i + 1):
         if 0 <= j < len(quantities):
             other = quantities[j]

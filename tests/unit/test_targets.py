@@ -214,3 +214,9 @@ def test_sample_corpus_edges_resolve_against_the_backbone(corpus_dir):
             for n in frag.nodes:
                 assert n.spans and all(0 <= s < t <= len(doc.text) for s, t in n.spans)
     assert counts["SETS"] > 0 and counts["FUNDS"] > 0 and counts["CITES"] > 0
+
+
+def test_sizes_before_a_count_and_mixed_case_compute_units():
+    text = HEAD + "二、发展目标\n到2026年,培育营收超百亿元企业3家、超十亿元企业20家,智能算力规模达到3000PFlops。产值1000亿元,企业500家。\n"
+    assert goals(text) == [(2026, 3, "家", "="), (2026, 20, "家", "="), (2026, 3000, "PFlops", ">="),
+                           (2026, 1000, "亿元", "="), (2026, 500, "家", "=")]
