@@ -365,7 +365,8 @@ def ancestors(by_number: dict, item: OutlineItem | None) -> list[OutlineItem]:
 @functools.lru_cache(maxsize=1)
 def _funding_patterns():
     c = lexicon().context
-    return (re.compile(_alt(c["funding_verbs"])), re.compile(rf"\s*(?:{_alt(c['condition_openers'])})"),
+    return (re.compile(_alt(c["funding_verbs"])),
+            re.compile(rf"\s*(?!{_alt(c['not_condition_openers'])})(?:{_alt(c['condition_openers'])})"),
             re.compile(_alt(c["condition_heads"])))
 
 
@@ -380,15 +381,17 @@ def funding_role(norm: str, tix: TextIndex, pos: int) -> str | None:
     if verbs.search(clause) or re.search(r"最高|上限", clause):
         return "amount"
     later = verbs.search(norm, c1, s1)
-    if later is None:
-        return None
-    # a condition opened by 对/凡 at a clause start between the sentence start and this clause
+    opened = False  # a condition opened by 对/凡 at a clause start, from the sentence start to here
     p = s0
     while p <= c0:
         q0, q1 = tix.clause(p)
         if openers.match(norm, q0, q1):
-            return "condition"
+            opened = True
+            break
         p = q1 + 1
-    if heads.search(norm, pos, later.start()):
+    if later is None:
+        # no support stated, but still a condition: 对总投资1亿元以上的项目,优先保障用地
+        return "condition" if opened and heads.search(norm, pos, s1) else None
+    if opened or heads.search(norm, pos, later.start()):
         return "condition"
     return None

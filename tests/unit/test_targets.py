@@ -220,3 +220,8 @@ def test_sizes_before_a_count_and_mixed_case_compute_units():
     text = HEAD + "二、发展目标\n到2026年,培育营收超百亿元企业3家、超十亿元企业20家,智能算力规模达到3000PFlops。产值1000亿元,企业500家。\n"
     assert goals(text) == [(2026, 3, "家", "="), (2026, 20, "家", "="), (2026, 3000, "PFlops", ">="),
                            (2026, 1000, "亿元", "="), (2026, 500, "家", "=")]
+
+
+def test_conditions_without_funding_are_not_targets():
+    text = HEAD + "一、主要任务\n(一)保障用地。对总投资1亿元以上的项目,优先保障用地。对接100家以上企业需求。\n"
+    assert goals(text) == [(2025, 100, "家", ">")]
