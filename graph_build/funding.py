@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from policykg.graph_build.model import DocContext, EdgeRec, Fragment, NodeRec, funding_id, task_id
-from policykg.graph_build.quantities import (Quantity, TextIndex, _alt, find_quantities, funding_role, lexicon,
+from policykg.graph_build.quantities import (Quantity, TextIndex, word_alternation, find_quantities, funding_role, lexicon,
                                              op_before)
 
 
@@ -17,13 +17,13 @@ def _patterns():
     c = lexicon().context
     money = tuple(lexicon().units["units"]["money"])
     return {
-        "verbs": re.compile(_alt(c["funding_verbs"])),
-        "cap": re.compile(rf"(?:{_alt(c['funding_cap_words'])})\s*$"),
-        "one_off": re.compile(_alt(c["funding_one_off"])),
-        "nouns": re.compile(_alt(c["funding_nouns"])),
-        "program": re.compile(rf"(?:{_alt(c['program_verbs'])})([^,;:。、()\n]{{2,30}}?(?:{_alt(c['program_heads'])}))"),
-        "beneficiary": re.compile(rf"(?:^|[,;:])\s*对(?:于)?\s*([^,;:。\n]{{2,30}}?)\s*(?:按|{_alt(c['funding_verbs'])})"),
-        "generic": re.compile(rf"^(?:{_alt(c['generic_beneficiaries'])})"),
+        "verbs": re.compile(word_alternation(c["funding_verbs"])),
+        "cap": re.compile(rf"(?:{word_alternation(c['funding_cap_words'])})\s*$"),
+        "one_off": re.compile(word_alternation(c["funding_one_off"])),
+        "nouns": re.compile(word_alternation(c["funding_nouns"])),
+        "program": re.compile(rf"(?:{word_alternation(c['program_verbs'])})([^,;:。、()\n]{{2,30}}?(?:{word_alternation(c['program_heads'])}))"),
+        "beneficiary": re.compile(rf"(?:^|[,;:])\s*对(?:于)?\s*([^,;:。\n]{{2,30}}?)\s*(?:按|{word_alternation(c['funding_verbs'])})"),
+        "generic": re.compile(rf"^(?:{word_alternation(c['generic_beneficiaries'])})"),
         "per": re.compile(r"每(?:个|家|项|名|位|条|套)?[\u4e00-\u9fff]{0,4}?(?=给予|予以|奖励|资助|补贴|补助|可获|最高)"),
         "ratio": re.compile(r"比例"),
         "money": money,

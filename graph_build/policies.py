@@ -12,7 +12,7 @@ from importlib import resources
 import yaml
 
 from policykg.graph_build.model import DocContext, EdgeRec, Fragment, NodeRec, document_id, policy_id
-from policykg.graph_build.quantities import _alt
+from policykg.graph_build.quantities import word_alternation
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,8 +32,8 @@ def _patterns():
         # 《title》 with an optional (document number) right after it; nested <…>/〈…〉 allowed inside
         "title": re.compile(rf"《(?P<title>[^《》\n]{{2,100}})》(?:\s*\(\s*{_DOC_NUMBER}\s*\))?"),
         "qualifier": re.compile(rf"(?:{'|'.join(d['title_qualifiers'])})\s*$"),
-        "lead_verbs": re.compile(rf"^(?:{_alt(d['lead_verbs'])})+"),
-        "issuer_before": re.compile(rf"([\u4e00-\u9fff]{{1,20}}?(?:{_alt(d['issuer_suffixes'])}))\s*$"),
+        "lead_verbs": re.compile(rf"^(?:{word_alternation(d['lead_verbs'])})+"),
+        "issuer_before": re.compile(rf"([\u4e00-\u9fff]{{1,20}}?(?:{word_alternation(d['issuer_suffixes'])}))\s*$"),
         "kinds": kinds,
         "codes": sorted(d["issuer_codes"].items(), key=lambda kv: (-len(kv[0]), kv[0])),
     }

@@ -22,7 +22,7 @@ def _load(name: str) -> dict:
     return yaml.safe_load(resources.files("policykg.graph_build").joinpath(f"data/{name}").read_text("utf-8"))
 
 
-def _alt(words) -> str:
+def word_alternation(words) -> str:
     """A regex alternation of literal words, longest first (so 不低于 wins over 低于)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
@@ -72,7 +72,7 @@ def _unit_pattern(units: dict) -> str:
         p = re.escape(w).replace(r"\ ", r" ?")
         bad = nf.get(w)
         if bad:
-            p += f"(?!{_alt(bad)})"
+            p += f"(?!{word_alternation(bad)})"
         if re.fullmatch(r"[A-Za-z ]+", w):
             p = f"(?i:{p})(?![A-Za-z])"  # PFLOPS, PFlops, Pflops
         parts.append(p)
@@ -83,7 +83,7 @@ def _unit_pattern(units: dict) -> str:
 def _patterns():
     lx = lexicon()
     unit = _unit_pattern(lx.units)
-    mult = _alt(lx.units["multipliers"])
+    mult = word_alternation(lx.units["multipliers"])
     after = lx.comparators["after"]
     suffix_words = [w for op in (">", "<=") for w in after.get(op, []) if w not in ("余", "多")] + after.get("~", [])
     seps = "".join(re.escape(s) for s in lx.comparators["range_separators"])
@@ -91,12 +91,12 @@ def _patterns():
     quantity = re.compile(
         rf"(?P<n1>{num})(?:(?P<m1>{mult})?(?P<u1>{unit})?\s?(?P<sep>[{seps}])\s?(?P<n2>{num}))?"
         rf"(?P<m>{mult})?(?P<approx>余|多)?\s?(?P<u>{unit})"
-        rf"(?P<suf>{_alt(suffix_words)})?"
+        rf"(?P<suf>{word_alternation(suffix_words)})?"
     )
     # 超万亿元 / 突破千亿元: a multiplier with no digit, right after a comparator
-    bare = re.compile(rf"(?<=[超破过逾近达到])(?P<m>万亿|亿|万)(?P<u>{unit})(?P<suf>{_alt(suffix_words)})?")
+    bare = re.compile(rf"(?<=[超破过逾近达到])(?P<m>万亿|亿|万)(?P<u>{unit})(?P<suf>{word_alternation(suffix_words)})?")
     percent_words = re.compile(rf"百分之(?P<n>[{CN_DIGITS}点\d.]+)")
-    op_before = {op: re.compile(rf"(?:{_alt(words)})\s*$") for op, words in lx.comparators["before"].items()}
+    op_before = {op: re.compile(rf"(?:{word_alternation(words)})\s*$") for op, words in lx.comparators["before"].items()}
     op_after = [(op, w) for op, words in after.items() for w in words]
     return quantity, bare, percent_words, op_before, op_after
 
@@ -272,7 +272,7 @@ _MONTH_DEADLINE_AFTER = re.compile(r"\s*\d{1,2}\s*月(?:底|末)?\s*(?:前|之�
 
 @functools.lru_cache(maxsize=1)
 def _reference_year_rx():
-    return re.compile(rf"(?:{_alt(lexicon().context['reference_year_before'])})\s*$")
+    return re.compile(rf"(?:{word_alternation(lexicon().context['reference_year_before'])})\s*$")
 
 
 def find_years(norm: str) -> list[YearMention]:
@@ -365,9 +365,9 @@ def ancestors(by_number: dict, item: OutlineItem | None) -> list[OutlineItem]:
 @functools.lru_cache(maxsize=1)
 def _funding_patterns():
     c = lexicon().context
-    return (re.compile(_alt(c["funding_verbs"])),
-            re.compile(rf"\s*(?!{_alt(c['not_condition_openers'])})(?:{_alt(c['condition_openers'])})"),
-            re.compile(_alt(c["condition_heads"])))
+    return (re.compile(word_alternation(c["funding_verbs"])),
+            re.compile(rf"\s*(?!{word_alternation(c['not_condition_openers'])})(?:{word_alternation(c['condition_openers'])})"),
+            re.compile(word_alternation(c["condition_heads"])))
 
 
 def funding_role(norm: str, tix: TextIndex, pos: int) -> str | None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from policykg.graph_build.model import DocContext, EdgeRec, Fragment, NodeRec, document_id, target_id, task_id
-from policykg.graph_build.quantities import (CN_DIGITS, Outline, Quantity, TextIndex, YearIndex, _alt,
+from policykg.graph_build.quantities import (CN_DIGITS, Outline, Quantity, TextIndex, YearIndex, word_alternation,
                                              find_quantities, find_years, funding_role, lexicon, op_before)
 
 
@@ -36,16 +36,16 @@ class TargetRec:
 def _context_patterns():
     c = lexicon().context
     return {
-        "strong": re.compile(rf"(?:{_alt(c['baseline_before'])})(?![量率])"),
-        "weak": re.compile(rf"(?:{_alt(c['weak_baseline_before'])})(?![量率])"),
-        "strong_adjacent": re.compile(rf"(?:{_alt(c['baseline_adjacent'])})\s*$"),
-        "weak_adjacent": re.compile(rf"(?:{_alt(c['weak_baseline_adjacent'])})\s*$"),
-        "opener": re.compile(rf"\s*(?:(?:19|20)\d{{2}}\s*年\s*)?(?:{_alt(c['baseline_sentence_openers'])})|.*以来\s*$"),
-        "descriptive_after": re.compile(_alt(c["descriptive_after"])),
-        "annual": re.compile(_alt(c["annual"])),
-        "name_before": re.compile(rf"(?:{_alt(c['name_before'])})\s*$"),
-        "goal_verb": re.compile(rf"(?:{_alt(c['goal_verbs'])})\s*$"),
-        "metric_strip": re.compile(rf"(?:\s|{_alt(c['metric_prefix_strip'])}|(?:19|20)\d{{2}}\s*年(?:年?底|年?末)?(?:前|以前)?)+"),
+        "strong": re.compile(rf"(?:{word_alternation(c['baseline_before'])})(?![量率])"),
+        "weak": re.compile(rf"(?:{word_alternation(c['weak_baseline_before'])})(?![量率])"),
+        "strong_adjacent": re.compile(rf"(?:{word_alternation(c['baseline_adjacent'])})\s*$"),
+        "weak_adjacent": re.compile(rf"(?:{word_alternation(c['weak_baseline_adjacent'])})\s*$"),
+        "opener": re.compile(rf"\s*(?:(?:19|20)\d{{2}}\s*年\s*)?(?:{word_alternation(c['baseline_sentence_openers'])})|.*以来\s*$"),
+        "descriptive_after": re.compile(word_alternation(c["descriptive_after"])),
+        "annual": re.compile(word_alternation(c["annual"])),
+        "name_before": re.compile(rf"(?:{word_alternation(c['name_before'])})\s*$"),
+        "goal_verb": re.compile(rf"(?:{word_alternation(c['goal_verbs'])})\s*$"),
+        "metric_strip": re.compile(rf"(?:\s|{word_alternation(c['metric_prefix_strip'])}|(?:19|20)\d{{2}}\s*年(?:年?底|年?末)?(?:前|以前)?)+"),
         "goal_headings": tuple(c["goal_headings"]),
         "baseline_headings": tuple(c["baseline_headings"]),
         "task_heading_verbs": tuple(c["task_heading_verbs"]),
