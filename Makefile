@@ -34,3 +34,11 @@ eval: run
 
 clean:
 	rm -rf $(OUT) .pytest_cache
+
+# ---- views (viz/): the default HTML views of a built graph, and their browser benchmark
+.PHONY: views bench-views
+views: install
+	$(PKG) view defaults --graph $(OUT)/graph.json --out-dir $(OUT)/views
+
+bench-views: install
+	$(PY) tests/bench/bench_views.py --out $(OUT)/bench_views.json
