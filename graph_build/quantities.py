@@ -160,7 +160,8 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
                 continue
             if hi <= lo:
                 continue
-            value = [lo, hi]
+            # one number type in the pair, so the range can be a Neo4j list property
+            value = [lo, hi] if isinstance(lo, int) and isinstance(hi, int) else [float(lo), float(hi)]
         else:
             value = lo
         out.append(Quantity(m.start(), m.end(), value, unit, m.group("u"), _op_after(m.group("suf")),

@@ -54,7 +54,7 @@ def test_parse_number_forms():
 def test_quantity_reads_unit_as_written_with_its_multiplier():
     qs = find_quantities("规模达到1.5万亿元,人才5000-1万人,100余家企业")
     assert [(q.value, q.unit, q.op_after, q.approx) for q in qs] == [
-        (1.5, "万亿元", None, False), ([0.5, 1], "万人", None, False), (100, "家", None, True)]
+        (1.5, "万亿元", None, False), ([0.5, 1.0], "万人", None, False), (100, "家", None, True)]
 
 
 def test_numbers_that_are_not_quantities():
@@ -225,3 +225,8 @@ def test_sizes_before_a_count_and_mixed_case_compute_units():
 def test_conditions_without_funding_are_not_targets():
     text = HEAD + "一、主要任务\n(一)保障用地。对总投资1亿元以上的项目,优先保障用地。对接100家以上企业需求。\n"
     assert goals(text) == [(2025, 100, "家", ">")]
+
+
+def test_range_values_share_one_number_type():
+    (q,) = find_quantities("人才5000-1万人")
+    assert q.value == [0.5, 1.0] and all(isinstance(v, float) for v in q.value)
