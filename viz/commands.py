@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 DEFAULT_GRAPH = "out/graph.json"
@@ -47,8 +48,14 @@ def register(sub) -> None:
         k.add_argument("--graph", default=DEFAULT_GRAPH, help=f"graph.json to read (default: {DEFAULT_GRAPH})")
         k.add_argument("-o", "--out", required=True, help="file to write")
         k.set_defaults(func=cmd_gephi, format=fmt)
-    # `view query NAME` is wired once the named-query runner (policykg.queries) exists; the drawing
-    # side is ready: policykg.viz.render_subgraph(graph, node_ids, title, out).
+    k = kinds.add_parser("query", parents=[common],
+                         help="run a named query (policykg query --list) and draw the nodes its rows name")
+    k.add_argument("name", help="the query's name")
+    k.add_argument("--param", "-p", action="append", default=[], metavar="K=V", help="a parameter (repeat for several)")
+    k.add_argument("--engine", choices=["auto", "embedded", "neo4j"], default="auto",
+                   help="auto (default): Neo4j when NEO4J_URI is set, else the embedded engine")
+    k.add_argument("--workdir", default=None, help="the embedded engine's data folder (default: beside the graph)")
+    k.set_defaults(func=cmd_query)
 
 
 def _write(view, out: str | None, default_name: str) -> int:
@@ -95,6 +102,30 @@ def cmd_ego(args) -> int:
     g = load_graph(args.graph)
     return _write(views.ego(g, args.name, depth=args.depth, region=args.region), args.out,
                   f"ego-{file_slug(args.name)}.html")
+
+
+def cmd_query(args) -> int:
+    """Rows of a named query -> every node id they (or the parameters) name -> the induced subgraph."""
+    from policykg.errors import UsageError
+    from policykg.queries.catalog import get_query
+    from policykg.queries.commands import parse_params
+    from policykg.queries.engines import open_engine
+    from policykg.queries.runner import run_query
+    from policykg.viz import file_slug, views
+    from policykg.viz.graphdata import load_graph
+
+    g = load_graph(args.graph)
+    query = get_query(args.name)
+    params = query.bind(parse_params(args.param))
+    with open_engine(args.graph, args.engine, args.workdir, progress=lambda m: print(m, file=sys.stderr)) as engine:
+        result = run_query(engine, query, params)
+    ids = views.node_ids_in(g, result.rows, params)
+    if not ids:
+        raise UsageError(f"query {query.name!r} returned {len(result.rows)} row(s) naming no node of {args.graph}; "
+                         "nothing to draw")
+    shown = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
+    title = f"Query 查询: {query.name}" + (f" ({shown})" if shown else "")
+    return _write(views.subgraph(g, ids, title), args.out, f"query-{file_slug(query.name)}.html")
 
 
 def cmd_defaults(args) -> int:

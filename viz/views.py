@@ -405,3 +405,24 @@ def subgraph(g: GraphData, node_ids: Iterable[str] = (), title: str = "Subgraph"
         return wanted is None or (e["source"], e["target"]) in wanted or (e["source"], e["target"], e["type"]) in wanted
 
     return induced(g, keep, "subgraph", title, edge_filter=edge_filter)
+
+
+def node_ids_in(g: GraphData, *values) -> list[str]:
+    """Every node id of `g` found in query rows and parameters (cells, lists such as paths, maps),
+    in order of first appearance."""
+    found: dict[str, None] = {}
+
+    def walk(v) -> None:
+        if isinstance(v, str):
+            if v in g.nodes:
+                found.setdefault(v, None)
+        elif isinstance(v, Mapping):
+            for k in v:
+                walk(v[k])
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+
+    for v in values:
+        walk(v)
+    return list(found)

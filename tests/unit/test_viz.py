@@ -272,3 +272,21 @@ def test_view_command_from_outside_the_checkout(tmp_path):
     assert r.returncode == 1 and "missing.json" in r.stderr and "Traceback" not in r.stderr
     r = run(["view", "gexf", "--graph", str(graph), "-o", "g.gexf"], tmp_path)
     assert r.returncode == 0 and (tmp_path / "g.gexf").stat().st_size > 1000
+
+
+def test_node_ids_are_found_in_query_rows_paths_maps_and_params(g):
+    rows = [[2, [KC, "task:d1#一/1", GX], {"n": FG, "other": "not a node"}], [1, "agency:nowhere|x", None]]
+    assert views.node_ids_in(g, rows, {"agency": BAD, "limit": 10}) == [KC, "task:d1#一/1", GX, FG, BAD]
+    assert views.node_ids_in(g, [[1, "x"]], {}) == []
+
+
+def test_view_query_draws_the_nodes_a_named_query_returns(tmp_path):
+    graph = tmp_path / "graph.json"
+    graph.write_text(json.dumps(small_graph(), ensure_ascii=False), encoding="utf-8")
+    r = run(["view", "query", "actor-path", "-p", f"source={KC}", "-p", f"target={FG}", "--graph", str(graph),
+             "-o", "q.html"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    data = page_data_of((tmp_path / "q.html").read_text(encoding="utf-8"))
+    assert sorted(n["id"] for n in data["nodes"]) == sorted([KC, FG, "task:d1#一/1"])
+    assert sorted(e["kind"] for e in data["edges"]) == ["LEADS", "SUPPORTS"]
+    assert data["meta"]["title"].startswith("Query 查询: actor-path (")
