@@ -7,7 +7,8 @@
 // ones each leads), part-of (the neighbor is the agency's parent), has-part (a sub-unit), co-issuer
 // (shared = documents both issued).
 MATCH (e:Agency {id: $agency})
-OPTIONAL MATCH (e)-[re:LEADS|SUPPORTS]->(t:Task)<-[rn:LEADS|SUPPORTS]-(n:Agency)
+OPTIONAL MATCH (e)-[re:LEADS|SUPPORTS]->(t:Task)
+OPTIONAL MATCH (t)<-[rn:LEADS|SUPPORTS]-(n:Agency)
 WHERE n <> e
 WITH e, n,
      count(DISTINCT t) AS shared,
@@ -21,7 +22,8 @@ WITH e, co, collect(CASE WHEN parent IS NOT NULL THEN
 OPTIONAL MATCH (e)<-[:PART_OF]-(child:Agency)
 WITH e, co, parents, collect(CASE WHEN child IS NOT NULL THEN
        {relation: 'has-part', n: child, shared: 0, ego_leads: 0, neighbor_leads: 0} END) AS children
-OPTIONAL MATCH (e)<-[:ISSUED_BY]-(d:Document)-[:ISSUED_BY]->(c:Agency)
+OPTIONAL MATCH (e)<-[:ISSUED_BY]-(d:Document)
+OPTIONAL MATCH (d)-[:ISSUED_BY]->(c:Agency)
 WHERE c <> e
 WITH e, co, parents, children, c, count(DISTINCT d) AS docs
 WITH co, parents, children, collect(CASE WHEN c IS NOT NULL THEN

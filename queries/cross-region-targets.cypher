@@ -2,16 +2,17 @@
 // question: Which target metrics do the regions set, and which are shared by several regions or unique to one?
 // param: region string = null -- only metrics this region sets (the other regions are still listed)
 // columns: metric, n_regions, shared, regions, targets, years
-// The region of a target is the region of the document that sets it.
+// The region of a target is the region of the document that sets it; years: the distinct years in force
+// (annual quotas have none).
 MATCH (g:Target)
 MATCH (d:Document {doc: g.doc})
-WITH g.metric AS metric, d.region AS region, g
+WITH g, d.region AS region
 ORDER BY region
-WITH metric, collect(DISTINCT region) AS regions, count(DISTINCT g) AS targets
-WHERE $region IS NULL OR $region IN regions
-MATCH (g:Target {metric: metric})
-WITH metric, regions, targets, g.year AS year
+WITH g.metric AS metric, collect(DISTINCT region) AS regions, collect(DISTINCT g) AS targets
+WHERE metric IS NOT NULL AND ($region IS NULL OR $region IN regions)
+UNWIND targets AS g
+WITH metric, regions, size(targets) AS n_targets, g.year AS year
 ORDER BY year
-WITH metric, regions, targets, collect(DISTINCT year) AS years
-RETURN metric, size(regions) AS n_regions, size(regions) > 1 AS shared, regions, targets, years
+WITH metric, regions, n_targets, collect(DISTINCT year) AS years
+RETURN metric, size(regions) AS n_regions, size(regions) > 1 AS shared, regions, n_targets AS targets, years
 ORDER BY n_regions DESC, metric

@@ -259,7 +259,7 @@ class FalkorEngine(Engine):
         from redis.exceptions import ResponseError
 
         conn = self.server.client().connection
-        if replace and self.graph_name.encode() in (conn.keys(self.graph_name) or []):
+        if replace and conn.exists(self.graph_name):
             self.graph.delete()
         conn.delete(self._marker_key())
         g = self.graph

@@ -6,10 +6,9 @@
 MATCH (d:Document)
 WHERE $region IS NULL OR d.region = $region
 OPTIONAL MATCH (d)-[:CONTAINS]->(t:Task)
-WITH d, count(DISTINCT t) AS tasks
-OPTIONAL MATCH (d)-[:CONTAINS]->(t:Task)<-[r:LEADS|SUPPORTS]-(a:Agency)
-WITH d, tasks, count(DISTINCT t) AS assigned_tasks, count(DISTINCT a) AS agencies,
-     count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN a END) AS lead_agencies
+OPTIONAL MATCH (t)<-[r:LEADS|SUPPORTS]-(a:Agency)
+WITH d, count(DISTINCT t) AS tasks, count(DISTINCT CASE WHEN a IS NOT NULL THEN t END) AS assigned_tasks,
+     count(DISTINCT a) AS agencies, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN a END) AS lead_agencies
 RETURN d.region AS region, d.doc AS doc, d.name AS plan, d.period AS period, tasks, assigned_tasks,
        lead_agencies, agencies
 ORDER BY region, doc

@@ -1,5 +1,5 @@
 // name: task-detail
-// question: Everything about one task: its text, plan, outline path, who leads and supports it, its sub-tasks and what it names, each with the evidence sentences.
+// question: What is known about one task: its text, plan and outline path, who leads and supports it, its sub-tasks and what it names, each with its evidence sentences?
 // param: task string -- the task's id, e.g. task:000_279d2fb2746ce7ce#三/一/1
 // columns: task_id, doc, number, title, relation, direction, other_label, other_id, other, explicit, evidence:json
 // The first row is the task itself (relation TASK, its own evidence); then one row per relationship,
