@@ -80,6 +80,7 @@ def test_search_by_alias_then_click_shows_the_evidence(open_view, view_files):
     assert evidence.first.locator("q").text_content() == "市科技创新委"
     assert evidence.first.locator(".pkg-doc").text_content().startswith("深圳市人工智能行动计划 (d1) [")
     assert opened.errors == [] and opened.blocked == []
+    opened.screenshot("view-overview-details")
 
 
 def test_hover_shows_name_type_and_region(open_view, view_files):
@@ -195,3 +196,13 @@ def test_default_views_of_the_sample_corpus(open_view, sample_build, tmp_path):
     overview = json.loads(paths[0].read_text(encoding="utf-8").split('id="pkg-data">', 1)[1].split("</script>", 1)[0])
     assert overview["meta"]["nodeCount"] == len(contract["nodes"])
     assert overview["meta"]["edgeCount"] == len(contract["edges"])
+
+
+def test_a_sampled_overview_says_so_on_the_page(open_view, tmp_path):
+    path = write_view(views.overview(load_graph(small_graph()), max_nodes=5), tmp_path / "sampled.html")
+    opened = open_view(path)
+    assert opened.state()["drawnNodes"] == 5
+    note = opened.page.locator(".pkg-note").text_content()
+    assert note.startswith("Large graph: showing the 5 best connected of 17 nodes (12 left out).")
+    assert opened.page.locator(".pkg-note").is_visible()
+    assert opened.errors == [] and opened.blocked == []
