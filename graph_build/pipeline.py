@@ -3,12 +3,14 @@ in a process pool when asked to; the merge is in document-id order, so output is
 from __future__ import annotations
 
 import os
+import queue
+import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -24,7 +26,11 @@ Extractor = Callable[[DocContext], Fragment]
 
 def extractors() -> list[Extractor]:
     """Every extractor run on each document, backbone first."""
-    return [extract_backbone]
+    from policykg.graph_build.funding import extract_funding
+    from policykg.graph_build.policies import extract_policies
+    from policykg.graph_build.targets import extract_targets
+
+    return [extract_backbone, extract_targets, extract_funding, extract_policies]
 
 
 def fragment_to_result(doc: SourceDocument, frag: Fragment) -> DocResult:
@@ -101,7 +107,64 @@ def _results(paths: list[Path], workers: int, timeout: float | None = None,
             yield process_path(str(p), max_bytes)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_process_budgeted, [(str(p), max_bytes) for p in paths], chunksize=max(1, min(32, len(paths) // (workers * 8) or 1)))
+        # imap-style: a bounded window of chunks in flight, results streamed in submission order
+        chunk = max(1, min(32, len(paths) // (workers * 8) or 1))
+        todo = iter([(str(p), max_bytes) for p in paths[i:i + chunk]] for i in range(0, len(paths), chunk))
+        window: deque = deque()
+        for batch in todo:
+            window.append(pool.submit(_process_batch, batch))
+            if len(window) >= workers * 4:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+
+
+def _process_batch(batch: list[tuple[str, int | None]]):
+    return [process_path(*args) for args in batch]
+
+
+def _in_background(it: Iterable, depth: int) -> Iterator:
+    """Run the iterator `it` in a thread and yield what it yields, at most `depth` items ahead: the
+    pool's dispatch loop keeps every worker fed while the calling thread merges results."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False  # the consumer has gone
+
+    def pump():
+        error = None
+        try:
+            for x in it:
+                if not put((x, None)):
+                    break
+        except BaseException as exc:  # re-raised in the consuming thread
+            error = exc
+        finally:
+            if stop.is_set() and hasattr(it, "close"):
+                it.close()  # stops the worker processes
+        put((done, error))
+
+    t = threading.Thread(target=pump, name="policykg-results", daemon=True)
+    t.start()
+    try:
+        while True:
+            x, exc = q.get()
+            if x is done:
+                if exc is not None:
+                    raise exc
+                return
+            yield x
+    finally:
+        stop.set()
+        t.join()
 
 
 def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = False, timeout: float | None = None,
@@ -121,22 +184,38 @@ def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = Fa
         seen[did] = p
         unique.append(p)
     workers = workers if workers > 0 else (os.cpu_count() or 1)
-    results: dict[str, DocResult] = {}
     texts: dict[str, str] = {}
+    # Documents are merged in document-id order (deterministic output) as their results stream in:
+    # they are handed out in that order, and a result that arrives early waits in `early` only
+    # until the ones before it are merged, so no whole-corpus list of results is ever held.
+    unique.sort(key=doc_id_for)
+    rank = {str(p): i for i, p in enumerate(unique)}
     it = _results(unique, workers, timeout, max_bytes)
+    if workers > 1 and len(unique) > 1:
+        it = _in_background(it, depth=8 * workers)
     if progress:
         from tqdm import tqdm
         it = tqdm(it, total=len(unique), unit="doc", desc="extract", leave=False)
-    for path, res, err, text in it:
+    asm = GraphAssembler()
+
+    def merge(item) -> None:
+        _path, res, err, text = item
         if err:
             failures.append(err)
         else:
-            results[res.document["id"]] = res
+            asm.add(res)
             if text is not None:
                 texts[res.document["id"]] = text
-    asm = GraphAssembler()
-    for did in sorted(results):
-        asm.add(results[did])
+
+    early: dict[int, tuple] = {}
+    nxt = 0
+    for item in it:
+        early[rank[item[0]]] = item
+        while nxt in early:
+            merge(early.pop(nxt))
+            nxt += 1
+    for k in sorted(early):  # only if a document never reported (cannot happen): keep the order
+        merge(early.pop(k))
     return BuildResult(asm.graph, asm.documents, sorted(failures), texts, time.perf_counter() - t0, asm.dangling)
 
 
