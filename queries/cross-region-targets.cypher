@@ -5,13 +5,13 @@
 // The region of a target is the region of the document that sets it; years: the distinct years in force
 // (annual quotas have none).
 MATCH (g:Target)
-MATCH (d:Document {doc: g.doc})
+MATCH (d:Document {document_id: g.doc})
 WITH g, d.region AS region
 ORDER BY region
 WITH g.metric AS metric, collect(DISTINCT region) AS regions, collect(DISTINCT g) AS targets
 WHERE metric IS NOT NULL AND ($region IS NULL OR $region IN regions)
 UNWIND targets AS g
-WITH metric, regions, size(targets) AS n_targets, g.year AS year
+WITH metric, regions, size(targets) AS n_targets, toInteger(g.year) AS year
 ORDER BY year
 WITH metric, regions, n_targets, collect(DISTINCT year) AS years
 RETURN metric, size(regions) AS n_regions, size(regions) > 1 AS shared, regions, n_targets AS targets, years

@@ -3,33 +3,40 @@
 Every named query is written in the Cypher subset that both Neo4j 5 and FalkorDB run. What
 differs lives here, in one small adapter per engine:
 
-- schema set-up: unique constraints on `id` and indexes on the lookup properties
-  (Neo4j: `CREATE CONSTRAINT … REQUIRE n.id IS UNIQUE`; FalkorDB: an index, then
-  `GRAPH.CONSTRAINT CREATE … UNIQUE`);
+- schema set-up: the key constraints and lookup indexes of schema/schema.yaml (Neo4j: the
+  loader's `apply_schema`; FalkorDB: a range index per (label, property), then
+  `GRAPH.CONSTRAINT CREATE … UNIQUE` on the key);
 - shortest paths: a query writes the macro line
   `{{all_shortest_paths p = (a)-[:LEADS|SUPPORTS*..6]-(b)}}`, which becomes
   `MATCH p = allShortestPaths(…)` on Neo4j and `CALL algo.SPpaths({…}) YIELD path AS p` on
   FalkorDB (which rejects `shortestPath` in MATCH and undirected).
 
-Both engines are loaded with the same statements over the same rows (`graph_rows`), so they hold
-the same graph. `run(text, params)` returns (columns, rows) with plain Python values.
+Both engines hold the same graph: the embedded one is loaded with the Neo4j loader's own row
+preparation (`graph_build.neo4j_load.prepare`) and its own statements (`schema/load_nodes.cypher`,
+`schema/load_relationships.cypher`), which FalkorDB runs unchanged. So properties are laid out
+alike: the contract props (maps, nulls and mixed lists as JSON strings named in `json_props`), `id`,
+`name`, provenance `docs` and the evidence as parallel lists `evidence_doc/start/end/text`.
+
+FalkorDB differences the queries avoid (tests/unit/test_queries_catalog.py checks the texts):
+`EXISTS { }` subqueries, `sum()` (a float there), `round(x, n)`, and OPTIONAL MATCH of a
+multi-hop pattern (FalkorDB answers it as a chain of one-hop optional matches).
+`run(text, params)` returns (columns, rows) with plain Python values.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import re
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from policykg.errors import DatabaseError, QueryError, SchemaError
-from policykg.queries import graph_rows
-from policykg.queries.schema_names import LOOKUP_INDEXES, schema_labels, schema_types
+from policykg.queries.schema_names import check_names, lookup_indexes, schema_labels, schema_types
 
-LOAD_BATCH = 2000
-LOADER_VERSION = "1"  # bump when the row layout or the load statements change (the embedded copy reloads)
+LOAD_BATCH = 5000
+LOADER_VERSION = "2"  # bump when the row layout or the load statements change (the embedded copy reloads)
 
 _SHORTEST = re.compile(
     r"\{\{\s*all_shortest_paths\s+(?P<var>[a-z_]\w*)\s*=\s*\((?P<a>[a-z_]\w*)\)-\[:(?P<types>[A-Z_]+(?:\|[A-Z_]+)*)"
@@ -37,25 +44,35 @@ _SHORTEST = re.compile(
 _MACRO = re.compile(r"\{\{.*?\}\}", re.S)
 
 
-# ---------------------------------------------------------------- load statements (shared)
-def node_statement(label: str) -> str:
-    graph_rows.check_names([label], schema_labels(), "label")
-    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+# ---------------------------------------------------------------- load (the Neo4j loader's rows and statements)
+def load_plan(contract: dict) -> list[tuple[str, list[dict], list[str]]]:
+    """(statement, rows, docs) batches that write the whole of `contract` into an empty graph: the
+    Neo4j loader's validation, row preparation and statements, nodes before relationships."""
+    from policykg.graph_build.neo4j_load import prepare
+    from policykg.graph_build.neo4j_schema import cypher, load_schema, validate_graph
 
-
-def edge_statement(rel_type: str, source_label: str, target_label: str) -> str:
-    graph_rows.check_names([source_label, target_label], schema_labels(), "label")
-    graph_rows.check_names([rel_type], schema_types(), "relationship type")
-    return (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
-            f"MATCH (b:{target_label} {{id: row.target}}) "
-            f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props")
-
-
-def load_plan(contract: dict) -> list[tuple[str, list[dict]]]:
-    """(statement, rows) pairs: all nodes by label, then all edges by (type, labels)."""
-    plan = [(node_statement(label), rows) for label, rows in graph_rows.node_rows(contract).items()]
-    plan += [(edge_statement(*key), rows) for key, rows in graph_rows.edge_rows(contract).items()]
+    schema = load_schema()
+    validate_graph(contract, schema)
+    prepared = prepare(contract, schema)
+    docs = sorted(prepared.documents)
+    by_label: dict[tuple, list] = defaultdict(list)
+    for n in prepared.nodes:
+        by_label[n.group].append(n)
+    by_type: dict[tuple, list] = defaultdict(list)
+    for e in prepared.edges:
+        by_type[e.group].append(e)
+    plan = []
+    for (label,), group in sorted(by_label.items()):
+        plan.append((cypher("load_nodes", schema, label=label), [el.row(None) for el in group], docs))
+    for (typ, sl, tl), group in sorted(by_type.items()):
+        plan.append((cypher("load_relationships", schema, type=typ, source_label=sl, target_label=tl),
+                     [el.row(None) for el in group], docs))
     return plan
+
+
+def chunks(rows: list, size: int):
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
 
 
 # ---------------------------------------------------------------- values
@@ -77,7 +94,7 @@ class Adapter:
         """The query text for this engine: macros expanded, anything unknown refused."""
         def expand(m: re.Match) -> str:
             types = m["types"].split("|")
-            graph_rows.check_names(types, schema_types(), "relationship type")
+            check_names(types, schema_types(), "relationship type")
             return self.render_shortest(m)
 
         out = _SHORTEST.sub(expand, text)
@@ -99,17 +116,6 @@ def _falkor_shortest(m: re.Match) -> str:
 
 NEO4J = Adapter("neo4j", _neo4j_shortest)
 FALKORDB = Adapter("falkordb", _falkor_shortest)
-
-
-def neo4j_schema_statements(labels: Iterable[str]) -> list[str]:
-    out = []
-    for label in sorted(labels):
-        graph_rows.check_names([label], schema_labels(), "label")
-        out.append(f"CREATE CONSTRAINT policykg_{label.lower()}_id IF NOT EXISTS "
-                   f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
-    for label, prop in LOOKUP_INDEXES:
-        out.append(f"CREATE INDEX policykg_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
-    return out
 
 
 # ---------------------------------------------------------------- engines
@@ -152,19 +158,12 @@ class Neo4jEngine(Engine):
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Neo4jEngine":
-        from neo4j import GraphDatabase
+        """Connection settings as `policykg load` finds them: NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD/
+        NEO4J_DATABASE, else `.env`, else the local server of `policykg neo4j start`."""
+        from policykg.graph_build.neo4j_config import open_driver, resolve
 
-        env = os.environ if env is None else env
-        uri = env.get("NEO4J_URI")
-        if not uri:
-            raise DatabaseError("NEO4J_URI is not set")
-        user, password = neo4j_auth(env)
-        try:
-            driver = GraphDatabase.driver(uri, auth=(user, password) if password is not None else None)
-            driver.verify_connectivity()
-        except Exception as exc:  # the driver raises several unrelated classes for "cannot connect"
-            raise DatabaseError(f"cannot reach Neo4j at {uri}: {exc}") from None
-        return cls(driver, env.get("NEO4J_DATABASE", "neo4j"), owns_driver=True)
+        cfg = resolve(env=env)
+        return cls(open_driver(cfg), cfg.database, owns_driver=True)
 
     def run(self, text, params=None):
         from neo4j import RoutingControl
@@ -181,22 +180,14 @@ class Neo4jEngine(Engine):
             raise DatabaseError(f"Neo4j failed: {exc}") from None
         return list(keys), [[plain(v) for v in r.values()] for r in records]
 
-    def write(self, text: str, params: dict | None = None) -> None:
-        from neo4j import RoutingControl
-
-        self.driver.execute_query(text, parameters_=params or {}, routing_=RoutingControl.WRITE,
-                                  database_=self.database)
-
     def load(self, contract: dict, replace: bool = True) -> None:
-        """Clear (when `replace`) and load `contract`, with the same statements as the embedded engine."""
+        """Load `contract` with the project's Neo4j loader (after emptying the database when `replace`)."""
+        from policykg.graph_build.neo4j_load import load_graph
+
         if replace:
-            self.write("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
-        for stmt in neo4j_schema_statements(graph_rows.labels_and_types(contract)[0] | {"Document"}):
-            self.write(stmt)
-        self.write("CALL db.awaitIndexes(300)")
-        for stmt, rows in load_plan(contract):
-            for batch in graph_rows.chunks(rows, LOAD_BATCH):
-                self.write(stmt, {"rows": batch})
+            with self.driver.session(database=self.database) as session:
+                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        load_graph(self.driver, self.database, contract, batch_size=LOAD_BATCH, force=True)
 
     def close(self):
         if self._owns:
@@ -204,17 +195,6 @@ class Neo4jEngine(Engine):
 
     def describe(self):
         return f"neo4j ({self.database})"
-
-
-def neo4j_auth(env) -> tuple[str, str | None]:
-    """NEO4J_USER/NEO4J_USERNAME + NEO4J_PASSWORD, or NEO4J_AUTH=user/password, or NEO4J_AUTH=none."""
-    auth = env.get("NEO4J_AUTH")
-    if auth:
-        if auth.lower() == "none":
-            return "", None
-        user, _, password = auth.partition("/")
-        return user, password
-    return env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or "neo4j", env.get("NEO4J_PASSWORD")
 
 
 class FalkorEngine(Engine):
@@ -254,34 +234,42 @@ class FalkorEngine(Engine):
         v = self.server.client().connection.get(self._marker_key())
         return v.decode() if isinstance(v, bytes) else v
 
-    def load(self, contract: dict, replace: bool = True, fingerprint: str | None = None,
-             snapshot: bool = False) -> None:
+    def create_schema(self) -> None:
+        """The key constraint and lookup indexes of schema/schema.yaml, FalkorDB's way: a range index
+        per (label, property), then a unique constraint on the key (which needs the index)."""
         from redis.exceptions import ResponseError
 
-        conn = self.server.client().connection
-        if replace and conn.exists(self.graph_name):
-            self.graph.delete()
-        conn.delete(self._marker_key())
         g = self.graph
-        labels = graph_rows.labels_and_types(contract)[0] | {"Document"}
-        g.query("RETURN 1")  # creates the empty graph, so indexes and constraints can be added
-        indexes = [(label, "id") for label in sorted(labels)] + list(LOOKUP_INDEXES)
-        for label, prop in indexes:
-            graph_rows.check_names([label], schema_labels(), "label")
+        g.query("RETURN 1")  # creates the graph, so indexes and constraints can be added to it
+        for label, prop in lookup_indexes():
             try:
                 g.create_node_range_index(label, prop)
             except ResponseError as exc:
                 if "already indexed" not in str(exc):
                     raise
-        for label in sorted(labels):
+        for label in sorted(schema_labels()):
             try:
                 g.create_node_unique_constraint(label, "id")
             except ResponseError as exc:
                 if "already exists" not in str(exc).lower():
                     raise
-        for stmt, rows in load_plan(contract):
-            for batch in graph_rows.chunks(rows, LOAD_BATCH):
-                g.query(stmt, {"rows": batch})
+
+    def load(self, contract: dict, replace: bool = True, fingerprint: str | None = None,
+             snapshot: bool = False) -> None:
+        """Write `contract` (into an emptied graph when `replace`) with the Neo4j loader's rows and
+        statements; `fingerprint` marks what was loaded, `snapshot` writes the RDB file afterwards."""
+        plan = load_plan(contract)  # validates before anything is written
+        conn = self.server.client().connection
+        if replace and conn.exists(self.graph_name):
+            self.graph.delete()
+        conn.delete(self._marker_key())
+        self.create_schema()
+        g = self.graph
+        for stmt, rows, docs in plan:
+            for batch in chunks(rows, LOAD_BATCH):
+                written = g.query(stmt, {"rows": batch, "docs": docs}).result_set[0][0]
+                if written != len(batch):
+                    raise DatabaseError(f"embedded load wrote {written} of {len(batch)} rows")
         if fingerprint:
             conn.set(self._marker_key(), fingerprint)
         if snapshot:
@@ -339,5 +327,5 @@ def open_engine(graph_path: str | Path = "out/graph.json", engine: str = "auto",
     return open_embedded(graph_path, workdir, progress)
 
 
-__all__ = ["Engine", "Neo4jEngine", "FalkorEngine", "open_engine", "open_embedded", "load_plan",
-           "node_statement", "edge_statement", "neo4j_schema_statements", "NEO4J", "FALKORDB", "SchemaError"]
+__all__ = ["Engine", "Neo4jEngine", "FalkorEngine", "open_engine", "open_embedded", "load_plan", "NEO4J", "FALKORDB",
+           "SchemaError"]

@@ -22,13 +22,24 @@ class Table:
     result: QueryResult
     columns: list[str] | None = None  # a subset of the result's columns, in this order
     empty: str = "none"
+    limit: int | None = None  # show at most this many rows, with a note naming the query for the rest
 
     def cols(self) -> list[str]:
         return self.columns or self.result.columns
 
     def rows(self) -> list[list[Any]]:
         idx = [self.result.columns.index(c) for c in self.cols()]
-        return [[row[i] for i in idx] for row in self.result.rows]
+        shown = self.result.rows if self.limit is None else self.result.rows[:self.limit]
+        return [[row[i] for i in idx] for row in shown]
+
+    def more(self) -> str:
+        """A note on the rows left out, or ''."""
+        hidden = len(self.result.rows) - len(self.rows())
+        if hidden <= 0:
+            return ""
+        params = " ".join(f"--param {k}={v}" for k, v in self.result.params.items()
+                          if v is not None and k not in ("limit",))
+        return f"… {hidden} more row(s): policykg query {self.result.query} {params}".rstrip()
 
 
 @dataclass
@@ -69,10 +80,6 @@ def _relpath(path: Path, start: Path) -> str:
     return os.path.relpath(path.resolve(), start.resolve())
 
 
-def _top(result: QueryResult, n: int) -> QueryResult:
-    return QueryResult(result.query, result.columns, result.rows[:n], result.params, result.engine)
-
-
 def build_report(engine, region: str | None = None, out_dir: Path | None = None,
                  views_dir: Path | None = None, top: int = 10) -> Report:
     out_dir = Path(out_dir or "out")
@@ -106,8 +113,8 @@ def build_report(engine, region: str | None = None, out_dir: Path | None = None,
                   run_query(engine, "co-assignment", {"doc": doc, "limit": top}),
                   ["agency_a", "agency_b", "shared", "a_leads", "b_leads"]),
             Table("Overlapping mandates: technologies led by two or more agencies",
-                  _top(run_query(engine, "overlapping-mandates", {"doc": doc}), 3 * top),
-                  ["technology", "n_agencies", "agency", "tasks"]),
+                  run_query(engine, "overlapping-mandates", {"doc": doc}),
+                  ["technology", "n_agencies", "agency", "tasks"], limit=3 * top),
             Table("Orphan tasks: numbered tasks with no responsible unit",
                   run_query(engine, "orphan-tasks", {"doc": doc}), ["number", "title", "task_id"]),
             Table("Targets timeline", run_query(engine, "target-timeline", {"doc": doc}),
@@ -119,10 +126,10 @@ def build_report(engine, region: str | None = None, out_dir: Path | None = None,
     comparison.tables = [
         Table("Technologies per region (shared or unique)",
               run_query(engine, "cross-region-technologies", {"region": region}),
-              ["technology", "n_regions", "shared", "regions", "tasks"]),
-        Table("Target metrics per region (shared or unique)",
+              ["technology", "n_regions", "shared", "regions", "tasks"], limit=3 * top),
+        Table("Target metrics per region (shared first, then unique)",
               run_query(engine, "cross-region-targets", {"region": region}),
-              ["metric", "n_regions", "shared", "regions", "targets", "years"]),
+              ["metric", "n_regions", "shared", "regions", "targets", "years"], limit=3 * top),
         Table(f"Broker agencies (betweenness in the co-assignment network, top {top})",
               run_query(engine, "broker-agencies", {"region": region, "limit": top}),
               ["agency", "region", "betweenness", "partners", "shared_tasks"]),
@@ -131,10 +138,10 @@ def build_report(engine, region: str | None = None, out_dir: Path | None = None,
     sections.append(comparison)
     scope = f"region {region}" if region else "all regions"
     intro = [f"{len(plans.rows)} plan(s), {scope}; engine: {engine.describe()}.",
-             "Every row comes from a named query (`policykg query --list`); run one with "
-             "`policykg query NAME --param k=v` to see it in full."]
+             "Every table comes from a named query (policykg query --list shows them); run one with "
+             "policykg query NAME --param k=v to see it in full."]
     if not any(s.links for s in sections):
-        intro.append("Interactive views: none found in the views folder; write them with `policykg view defaults`.")
+        intro.append(f"Interactive views: none found in {views_dir}; write them with policykg view defaults.")
     return Report(f"policykg report — {scope}", intro, sections)
 
 
@@ -162,6 +169,8 @@ def to_markdown(report: Report) -> str:
             for row in rows:
                 out.append("| " + " | ".join(md_escape(cell_text(v)) for v in row) + " |")
             out.append("")
+            if t.more():
+                out += [f"_{md_escape(t.more())}_", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -209,6 +218,8 @@ def to_html(report: Report) -> str:
                     cells.append(f"<td{cls}>{_e(cell_text(v))}</td>")
                 parts.append("<tr>" + "".join(cells) + "</tr>")
             parts.append("</tbody></table>")
+            if t.more():
+                parts.append(f'<p class="empty">{_e(t.more())}</p>')
         parts.append("</section>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

@@ -1,56 +1,37 @@
-"""The label and relationship-type whitelist the queries may name, and the lookup indexes.
-
-The source of truth is `schema/` (policykg.schema); when it publishes its names they are read from
-there, otherwise the minimum schema of the specification is used.
-"""
+"""The label and relationship-type whitelist the queries may name, and the indexes to create: all
+from schema/schema.yaml (policykg.schema), the single source of truth."""
 from __future__ import annotations
 
-from functools import lru_cache
+from typing import Iterable
 
-SPEC_LABELS = frozenset({"Document", "Region", "Agency", "Organization", "Task", "Technology", "Park",
-                         "Target", "Funding", "Policy"})
-SPEC_TYPES = frozenset({"LEADS", "SUPPORTS", "CONTAINS", "SUBTASK_OF", "ADDRESSES", "INVOLVES", "LOCATED_IN",
-                        "PART_OF", "BELONGS_TO", "SETS", "FUNDS", "CITES", "COVERS", "ISSUED_BY",
-                        "COORDINATES", "FOCUSES_ON"})
-
-# (label, property) pairs the named queries filter on, indexed on both engines (`id` is indexed on
-# every label through its unique constraint).
-LOOKUP_INDEXES: tuple[tuple[str, str], ...] = (
-    ("Agency", "region"),
-    ("Agency", "name"),
-    ("Task", "doc"),
-    ("Document", "doc"),
-    ("Document", "region"),
-    ("Target", "doc"),
-    ("Target", "year"),
-    ("Park", "region"),
-    ("Technology", "name"),
-    ("Policy", "name"),
-)
+from policykg.errors import SchemaError
 
 
-@lru_cache(maxsize=1)
-def _from_schema() -> tuple[frozenset[str], frozenset[str]] | None:
-    try:
-        from policykg import schema as schema_pkg
-    except ImportError:
-        return None
-    labels = getattr(schema_pkg, "LABELS", None)
-    types = getattr(schema_pkg, "REL_TYPES", None) or getattr(schema_pkg, "RELATIONSHIP_TYPES", None)
-    if callable(labels):
-        labels = labels()
-    if callable(types):
-        types = types()
-    if not labels or not types:
-        return None
-    return frozenset(labels), frozenset(types)
+def _schema():
+    from policykg.graph_build.neo4j_schema import load_schema
+
+    return load_schema()
 
 
 def schema_labels() -> frozenset[str]:
-    found = _from_schema()
-    return (found[0] | SPEC_LABELS) if found else SPEC_LABELS
+    return frozenset(_schema().labels)
 
 
 def schema_types() -> frozenset[str]:
-    found = _from_schema()
-    return (found[1] | SPEC_TYPES) if found else SPEC_TYPES
+    return frozenset(_schema().relationships)
+
+
+def lookup_indexes() -> list[tuple[str, str]]:
+    """(label, property) pairs to index: the key of every label, then each label's lookup indexes."""
+    schema = _schema()
+    out = [(label, schema.key) for label in sorted(schema.labels)]
+    for label, spec in sorted(schema.labels.items()):
+        out += [(label, prop) for prop in spec.indexes if prop != schema.key]
+    return out
+
+
+def check_names(names: Iterable[str], allowed: Iterable[str], what: str) -> None:
+    """Labels and relationship types go into query text, so only whitelisted names pass."""
+    bad = sorted(set(names) - set(allowed))
+    if bad:
+        raise SchemaError(f"unknown {what} {', '.join(bad)} (not in schema/schema.yaml)")

@@ -8,10 +8,10 @@
 // columns: region, year, metric, op, value, unit, doc, target_id
 // Targets without a year (annual quotas, 每年…) come last in each region.
 MATCH (g:Target)
-MATCH (d:Document {doc: g.doc})
+MATCH (d:Document {document_id: g.doc})
 WHERE ($region IS NULL OR d.region = $region) AND ($doc IS NULL OR d.doc = $doc)
   AND ($metric IS NULL OR g.metric CONTAINS $metric)
-  AND ($year_from IS NULL OR g.year >= $year_from) AND ($year_to IS NULL OR g.year <= $year_to)
-RETURN d.region AS region, g.year AS year, g.metric AS metric, g.op AS op, g.value AS value, g.unit AS unit,
+  AND ($year_from IS NULL OR toInteger(g.year) >= $year_from) AND ($year_to IS NULL OR toInteger(g.year) <= $year_to)
+RETURN d.region AS region, toInteger(g.year) AS year, g.metric AS metric, g.op AS op, g.value AS value, g.unit AS unit,
        d.doc AS doc, g.id AS target_id
 ORDER BY region, year, metric, target_id

@@ -9,11 +9,11 @@ import re
 import pytest
 
 from policykg.errors import QueryError, SchemaError
-from policykg.queries import engines, graph_rows
+from policykg.queries import engines
 from policykg.queries.catalog import QUERY_DIR, Param, get_query, load_catalog, parse_query
 from policykg.queries.formats import as_csv, as_markdown, as_table, cell_text, render, width
 from policykg.queries.runner import QueryResult
-from policykg.queries.schema_names import schema_labels, schema_types
+from policykg.queries.schema_names import lookup_indexes, schema_labels, schema_types
 
 CYPHER = {q.name: q for q in load_catalog().values() if q.kind == "cypher"}
 REQUIRED_QUESTIONS = {
@@ -129,42 +129,37 @@ def test_shortest_path_macro_renders_per_engine():
         engines.FALKORDB.render("MATCH (a) {{shortest p = (a)-[:LEADS*..3]-(b)}} RETURN 1")
 
 
-def test_load_statements_and_schema_ddl_name_only_whitelisted_labels():
-    assert engines.node_statement("Agency") == \
-        "UNWIND $rows AS row MERGE (n:Agency {id: row.id}) SET n += row.props"
-    assert engines.edge_statement("LEADS", "Agency", "Task") == (
-        "UNWIND $rows AS row MATCH (a:Agency {id: row.source}) MATCH (b:Task {id: row.target}) "
-        "MERGE (a)-[r:LEADS]->(b) SET r += row.props")
-    with pytest.raises(SchemaError, match="Agency\\) DETACH"):
-        engines.node_statement("Agency) DETACH")
+def test_embedded_load_uses_the_neo4j_loaders_rows_and_statements():
+    """Both engines hold the same graph: the embedded plan is the Neo4j loader's prepare() rows and its
+    schema/load_*.cypher statements, nodes first, checked against schema.yaml before anything runs."""
+    from policykg.graph_build.neo4j_load import prepare
+    from policykg.graph_build.neo4j_schema import cypher
+
+    contract = {"schema_version": 1, "documents": [{"id": "d", "file": "d.txt", "title": "T", "region": "深圳市"}],
+                "nodes": [
+                    {"id": "document:d", "label": "Document", "name": "T", "props": {"doc": "d"},
+                     "evidence": [{"doc": "d", "start": 0, "end": 1, "text": "T"}]},
+                    {"id": "target:d@1", "label": "Target", "name": "规模", "evidence": [],
+                     "props": {"doc": "d", "value": [3.0, 5.5], "year": None, "metric": "规模"}}],
+                "edges": [{"source": "document:d", "target": "target:d@1", "type": "SETS", "props": {},
+                           "evidence": [{"doc": "d", "start": 1, "end": 3, "text": "规模"}]}]}
+    plan = engines.load_plan(contract)
+    assert [p[0] for p in plan] == [cypher("load_nodes", label="Document"), cypher("load_nodes", label="Target"),
+                                    cypher("load_relationships", type="SETS", source_label="Document",
+                                           target_label="Target")]
+    prepared = prepare(contract)
+    assert plan[1][1] == [prepared.nodes[1].row(None)]
+    assert all(p[2] == ["d"] for p in plan)
+    bad = dict(contract, nodes=[dict(contract["nodes"][0], label="Agency) DETACH DELETE (x")])
     with pytest.raises(SchemaError):
-        engines.edge_statement("LEADS]->() DELETE", "Agency", "Task")
-    ddl = engines.neo4j_schema_statements(["Task", "Agency"])
-    assert ddl[0] == "CREATE CONSTRAINT policykg_agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE"
-    assert "CREATE INDEX policykg_agency_region IF NOT EXISTS FOR (n:Agency) ON (n.region)" in ddl
+        engines.load_plan(bad)
 
 
-def test_rows_flatten_the_contract_for_both_engines():
-    contract = {"nodes": [
-        {"id": "target:d@1", "label": "Target", "name": "规模", "props": {
-            "value": [3, 5.5], "year": None, "meta": {"k": "v"}, "mixed": ["a", 1], "tags": ["x"]},
-         "evidence": [{"doc": "d", "start": 1, "end": 3, "text": "规模"}]},
-        {"id": "document:d", "label": "Document", "name": "D", "props": {"doc": "d", "period": [2019, 2023]}}],
-        "edges": [{"source": "document:d", "target": "target:d@1", "type": "SETS", "props": {"x": True},
-                   "evidence": []}]}
-    nodes = graph_rows.node_rows(contract)
-    target = nodes["Target"][0]["props"]
-    assert target["value"] == [3.0, 5.5]
-    assert "year" not in target
-    assert target["meta"] == '{"k":"v"}' and target["mixed"] == '["a",1]' and target["tags"] == ["x"]
-    assert json.loads(target["evidence"]) == contract["nodes"][0]["evidence"]
-    assert (target["id"], target["name"], target["label"]) == ("target:d@1", "规模", "Target")
-    assert nodes["Document"][0]["props"]["period"] == [2019, 2023]
-    edges = graph_rows.edge_rows(contract)
-    assert list(edges) == [("SETS", "Document", "Target")]
-    assert edges[("SETS", "Document", "Target")][0]["props"] == {"x": True, "evidence": "[]"}
-    with pytest.raises(SchemaError, match="no node"):
-        graph_rows.edge_rows({"nodes": [], "edges": contract["edges"]})
+def test_indexes_come_from_the_schema():
+    idx = lookup_indexes()
+    assert ("Agency", "id") in idx and ("Task", "id") in idx
+    assert ("Agency", "region") in idx and ("Task", "doc") in idx and ("Document", "document_id") in idx
+    assert {label for label, _ in idx} == set(schema_labels())
 
 
 def test_formats():
