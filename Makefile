@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(PKG) build $(CORPUS) --out $(OUT)
 	$(PKG) export --graph $(OUT)/graph.json --format csv --out $(OUT)/csv
+	$(PKG) view defaults --graph $(OUT)/graph.json --out-dir $(OUT)/views
 
 test: install
 	$(PY) -m pytest -q
