@@ -165,12 +165,12 @@ def default_index() -> RegionIndex:
             parent = city if city in codes else code[:2] + "0000"
         if parent is not None and parent not in codes:
             parent = None
+        aliases = ()
+        if level == "sar":  # 香港, 澳门: the names in common use; the statutory names are aliases
+            name, aliases = name.replace("特别行政区", ""), (name,)
         path = (path_of[parent] if parent else ()) + (name,)
         path_of[code] = path
         rid = region_id(path)
-        aliases = ()
-        if level == "sar":
-            aliases = (name.replace("特别行政区", ""),)
         regions[rid] = Region(rid, name, level, path, region_id(path_of[parent]) if parent else None, code, aliases)
     extra = yaml.safe_load(resources.files("policykg.graph_build").joinpath("data/regions_extra.yaml").read_text("utf-8"))
     for e in extra["regions"]:
