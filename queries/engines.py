@@ -182,11 +182,10 @@ class Neo4jEngine(Engine):
 
     def load(self, contract: dict, replace: bool = True) -> None:
         """Load `contract` with the project's Neo4j loader (after emptying the database when `replace`)."""
-        from policykg.graph_build.neo4j_load import load_graph
+        from policykg.graph_build.neo4j_load import clear_database, load_graph
 
         if replace:
-            with self.driver.session(database=self.database) as session:
-                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            clear_database(self.driver, self.database)
         load_graph(self.driver, self.database, contract, batch_size=LOAD_BATCH, force=True)
 
     def close(self):
