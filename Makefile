@@ -43,3 +43,15 @@ views: install
 
 bench-views: install
 	$(PY) tests/bench/bench_views.py --out $(OUT)/bench_views.json
+
+# Property-based fuzzing of the outline, clause and target parsers: 10,000 generated inputs each
+# (`make test` runs the same properties on a small fixed sample). FUZZ_N=… to change the count.
+FUZZ_N ?= 10000
+.PHONY: fuzz fixtures-bad
+fuzz: install
+	$(PY) tests/fuzz/run_fuzz.py $(FUZZ_N)
+
+# Remake tests/fixtures/bad/ (needs fpdf2 and Debian's fonts-wqy-microhei; the output is committed).
+fixtures-bad: install
+	$(PIP) install -q fpdf2==2.8.9
+	$(PY) tests/fixtures/make_bad_fixtures.py

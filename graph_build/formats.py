@@ -186,9 +186,12 @@ def extract_html(data: bytes, path) -> Extracted:
     if "\x00" in text:
         raise BinaryDocumentError(path, "binary file, not an HTML page")
     try:
-        root = lxml.html.document_fromstring(text)
+        # huge_tree: long text nodes and nesting up to libxml2's hard limit (2048 levels)
+        root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise EmptyDocumentError(path, f"HTML page has no content ({exc})") from None
+    if _depth(root) >= _MAX_HTML_DEPTH:
+        raise InputError(path, f"HTML nested too deeply (over {_MAX_HTML_DEPTH} levels): the parser would drop text")
     config, label_to_key, label_rx, furniture_words, furniture_lines = _html_config()
     metadata = _html_metadata(root, config, label_to_key, label_rx)
     body = root.find("body")
@@ -224,6 +227,18 @@ def extract_html(data: bytes, path) -> Extracted:
         raise EmptyDocumentError(path, "HTML page has no body text") from None
 
 
+_MAX_HTML_DEPTH = 2040
+
+
+def _depth(root) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((c, d + 1) for c in el)
+    return deepest
+
+
 def _drop(el) -> None:
     """Remove an element but keep the text that follows it (its tail)."""
     parent = el.getparent()
@@ -239,15 +254,27 @@ def _drop(el) -> None:
     parent.remove(el)
 
 
-def _short_text(el, limit: int) -> str:
-    """The element's text, or None when it is longer than `limit` (stops reading early)."""
-    parts, n = [], 0
-    for t in el.itertext():
-        parts.append(t)
-        n += len(t)
-        if n > limit:
-            return None
-    return "".join(parts)
+def _tree_stats(root, label_rx) -> dict:
+    """element -> (text length without spaces, descendants, metadata labels inside), in one pass."""
+    stats: dict = {}
+    stack = [(root, False)]
+    while stack:
+        el, visited = stack.pop()
+        if not visited:
+            stack.append((el, True))
+            stack.extend((c, False) for c in el if isinstance(c.tag, str))
+            continue
+        own = "".join((el.text or "").split())
+        length, desc = len(own), 0
+        labels = 1 if own and label_rx.match(own) else 0
+        for c in el:
+            if isinstance(c.tag, str):
+                cl, cd, cn = stats[c]
+                length, desc, labels = length + cl, desc + cd + 1, labels + cn
+            if c.tail:
+                length += len("".join(c.tail.split()))
+        stats[el] = (length, desc, labels)
+    return stats
 
 
 def _weights(root) -> dict:
@@ -363,11 +390,12 @@ def _html_metadata(root, config, label_to_key, label_rx) -> dict:
         name, content = m.get("name") or "", (m.get("content") or "").strip()
         if name in names and content:
             meta.setdefault(names[name], _WS.sub(" ", content))
+    stats = _tree_stats(root, label_rx)
     for el in root.iter("td", "th", "span", "li", "div", "p", "dt", "dd", "strong", "b", "label", "em", "font"):
-        txt = _short_text(el, 240)
-        txt = "".join(txt.split()) if txt else ""
-        if not txt or len(txt) > 120:
+        length, desc, _ = stats.get(el, (0, 0, 0))
+        if not length or length > 120 or desc > 50:
             continue
+        txt = "".join("".join(el.itertext()).split())
         m = label_rx.match(txt)
         if not m:
             continue
@@ -375,9 +403,8 @@ def _html_metadata(root, config, label_to_key, label_rx) -> dict:
         if not value and el.tag in ("td", "th", "dt", "span", "strong", "b", "label", "em", "font"):
             # the value sits in the next cell: <td>发文字号:</td><td>深府办〔2019〕1号</td>
             nxt = el.getnext()
-            nxt_text = _short_text(nxt, 240) if nxt is not None and isinstance(nxt.tag, str) else None
-            if nxt_text:
-                value = _WS.sub(" ", nxt_text).strip()
+            if nxt is not None and isinstance(nxt.tag, str) and stats.get(nxt, (0, 0, 0))[0] <= 200 and stats[nxt][1] <= 50:
+                value = _WS.sub(" ", "".join(nxt.itertext())).strip()
                 if label_rx.match("".join(value.split())):
                     value = ""
         if value and key not in meta and len(value) <= 200 and "\n" not in value:
@@ -395,23 +422,17 @@ def _cut_at_next_label(value: str, label_to_key: dict) -> str:
 def _drop_metadata_blocks(body, label_rx) -> None:
     """Remove the outermost short blocks that carry two or more metadata labels (the 信息公开 table,
     an info bar "发布日期:… 来源:…"): their values are document properties, not text."""
-    candidates = []
-    for el in body.iter("table", "div", "ul", "dl", "p"):
-        txt = _short_text(el, 1200)
-        if txt is None or len("".join(txt.split())) > 600:
-            continue
-        labels = 0
-        for sub in el.iter():
-            if isinstance(sub.tag, str):
-                s = "".join((sub.text or "").split())
-                if s and label_rx.match(s):
-                    labels += 1
-        if labels >= 2:
-            candidates.append(el)
-    chosen = set(candidates)
-    for el in candidates:
-        if not any(a in chosen for a in el.iterancestors()):
+    stats = _tree_stats(body, label_rx)
+    blocks = {"table", "div", "ul", "dl", "p"}
+    todo = [body]
+    while todo:  # top-down: the first block that qualifies is dropped whole, its inside not visited
+        el = todo.pop()
+        length, _, labels = stats.get(el, (0, 0, 0))
+        if el is not body and el.tag in blocks and labels >= 2 and length <= 600:
             _drop(el)
+            continue
+        if labels >= 2:
+            todo.extend(c for c in el if isinstance(c.tag, str))
 
 
 _TITLE_SEP = re.compile(r"\s*(?:[_|–—-]{1,2}|——)\s*")
@@ -422,7 +443,7 @@ def _page_title(root, metadata: dict) -> str:
         return metadata["标题"]
     for tag in ("h1", "h2"):
         for h in root.iter(tag):
-            t = _WS.sub(" ", _short_text(h, 400) or "").strip()
+            t = _WS.sub(" ", "".join(h.itertext())).strip()[:400]
             if len(_CJK_RX.findall(t)) >= 4:
                 return t
     t = root.find(".//title")
@@ -640,6 +661,7 @@ class _Numbering:
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－·\s]*\d{1,4}[-—–－·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _SENTENCE_END = "。！？；：!?;:"
+_TEXTY = re.compile(f"[{_CJK}A-Za-z]")
 
 
 @dataclass
@@ -706,7 +728,10 @@ def extract_pdf(data: bytes, path, max_pages: int = 2000) -> Extracted:
     cid = sum(ln.text.count("(cid:") for ln in lines)
     if cid * 4 > real:
         raise DecodeError(path, "the PDF's fonts have no Unicode mapping: its text layer cannot be read")
-    return Extracted(_finish(_pdf_paragraphs(lines), path, "PDF"), "utf-8", metadata)
+    paragraphs = _pdf_paragraphs(lines)
+    if sum(len(_TEXTY.findall(p)) for p in paragraphs) < 5 * pages:  # page numbers, a stamp: no real text
+        raise InputError(path, "no text layer (scanned PDF?): run OCR first")
+    return Extracted(_finish(paragraphs, path, "PDF"), "utf-8", metadata)
 
 
 def _pdf_info(document) -> dict:

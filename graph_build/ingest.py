@@ -227,6 +227,8 @@ def read_document(path: Path, index: RegionIndex | None = None, max_bytes: int |
     the suffix; an unknown suffix is read as text. Non-text formats keep their extracted text."""
     path = Path(path)
     data = read_bytes(path, max_bytes)
+    if not data.strip():
+        raise EmptyDocumentError(path, "empty document")
     fmt = sniff_format(data, path.suffix, path)
     if fmt == "text":
         text, encoding = decode_bytes(data, path)
