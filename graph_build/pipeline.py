@@ -66,7 +66,11 @@ def process_path(path: str, max_bytes: int | None = MAX_BYTES) -> tuple[str, Doc
     except (RecursionError, MemoryError) as exc:
         return path, None, f"{path}: too complex to process ({type(exc).__name__})", None
     except Exception as exc:  # a bug in an extractor: report it for this document, go on with the rest
-        return path, None, f"{path}: internal error ({type(exc).__name__}: {str(exc)[:200]}); please report it", None
+        # where it happened, not the message: a message may quote the document, which is never logged
+        import traceback
+
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return path, None, f"{path}: internal error ({type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}); please report it", None
 
 
 def _process_budgeted(args: tuple[str, int | None]):
