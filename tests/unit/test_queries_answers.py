@@ -3,7 +3,8 @@
 Two graphs: the hand-made one of tests/fixtures/queries_graph.py (its docstring draws it; each
 expected table below follows from that picture), and the sample corpus, whose expected rows were
 checked against the plan texts (clause lists counted independently of the pipeline) or, for entities
-the sample may not carry yet, against the plain-Python oracles of query_oracles.py.
+the sample may not carry yet, against the plain-Python oracles of query_oracles.py. The cases with
+their expected rows live in tests/fixtures/queries_cases.py.
 The integration test runs every query on Neo4j too and asserts the same rows.
 """
 from __future__ import annotations
@@ -12,23 +13,11 @@ import networkx as nx
 import pytest
 
 import query_oracles as oracle
+from fixtures.queries_cases import CSD, GXJ, KCW, SAMPLE_CASES, SMALL_CASES, SZ, ZS
 from fixtures.queries_graph import small_graph
 from fixtures.queries_support import canonical, embedded_engine
 from policykg.queries.catalog import load_catalog
 from policykg.queries.runner import run_query
-
-KCW = "agency:深圳市|科技创新委员会"
-GXJ = "agency:深圳市|工业和信息化局"
-FGW = "agency:深圳市|发展和改革委员会"
-GAJ = "agency:深圳市|公安局"
-JJ = "agency:深圳市|公安局交通警察支队"
-ZF = "agency:深圳市|人民政府"
-CS_KJ = "agency:长沙市|科学技术局"
-CS_GX = "agency:长沙市|工业和信息化局"
-CV = "technology:计算机视觉"
-ZS = "001_cdc2e9bdfb7cc299"
-SZ = "000_279d2fb2746ce7ce"
-CSD = "002_efbdcff6e01d2b71"
 
 
 @pytest.fixture(scope="module")
@@ -44,159 +33,6 @@ def sample(sample_build):
 def rows(engine, name, **params):
     return canonical(run_query(engine, name, params).rows)
 
-
-# ---------------------------------------------------------------- the hand-made graph
-SMALL_CASES = [
-    ("agency-workload", {}, [
-        ["深圳市", KCW, "科技创新委员会", 2, 1, 3],
-        ["深圳市", FGW, "发展和改革委员会", 2, 0, 2],
-        ["深圳市", GXJ, "工业和信息化局", 1, 1, 2],
-        ["深圳市", GAJ, "公安局", 0, 1, 1],
-        ["深圳市", JJ, "公安局交通警察支队", 0, 1, 1],
-        ["长沙市", CS_GX, "工业和信息化局", 1, 1, 2],
-        ["长沙市", CS_KJ, "科学技术局", 1, 0, 1]]),
-    ("agency-workload", {"region": "长沙市", "doc": "cs1"}, [
-        ["长沙市", CS_GX, "工业和信息化局", 1, 1, 2],
-        ["长沙市", CS_KJ, "科学技术局", 1, 0, 1]]),
-    ("agency-workload", {"doc": "sz2"}, [["深圳市", FGW, "发展和改革委员会", 1, 0, 1]]),
-    ("co-assignment", {}, [
-        [GXJ, "工业和信息化局", KCW, "科技创新委员会", 2, 1, 1],
-        [GAJ, "公安局", JJ, "公安局交通警察支队", 1, 0, 0],
-        [GAJ, "公安局", FGW, "发展和改革委员会", 1, 0, 1],
-        [GAJ, "公安局", KCW, "科技创新委员会", 1, 0, 1],
-        [JJ, "公安局交通警察支队", FGW, "发展和改革委员会", 1, 0, 1],
-        [JJ, "公安局交通警察支队", KCW, "科技创新委员会", 1, 0, 1],
-        [FGW, "发展和改革委员会", KCW, "科技创新委员会", 1, 1, 1],
-        [CS_GX, "工业和信息化局", CS_KJ, "科学技术局", 1, 0, 1]]),
-    ("co-assignment", {"min_shared": 2}, [[GXJ, "工业和信息化局", KCW, "科技创新委员会", 2, 1, 1]]),
-    ("co-assignment", {"region": "长沙市"}, [[CS_GX, "工业和信息化局", CS_KJ, "科学技术局", 1, 0, 1]]),
-    ("co-assignment", {"limit": 2}, [
-        [GXJ, "工业和信息化局", KCW, "科技创新委员会", 2, 1, 1],
-        [GAJ, "公安局", JJ, "公安局交通警察支队", 1, 0, 0]]),
-    # 计算机视觉 is led in 深圳市 by 科创委 (through the 专栏 entry under 二/一), 工信局 (二/二/1) and
-    # 发改委 (sz2 一/一); 智能芯片 only by 发改委; in 长沙市 each technology has one lead.
-    ("overlapping-mandates", {}, [
-        ["深圳市", CV, "计算机视觉", 3, FGW, "发展和改革委员会", ["task:sz2#一/一"]],
-        ["深圳市", CV, "计算机视觉", 3, GXJ, "工业和信息化局", ["task:sz1#二/二/1"]],
-        ["深圳市", CV, "计算机视觉", 3, KCW, "科技创新委员会", ["task:sz1#二/一/专栏1/1"]]]),
-    ("overlapping-mandates", {"doc": "sz1"}, [
-        ["深圳市", CV, "计算机视觉", 2, GXJ, "工业和信息化局", ["task:sz1#二/二/1"]],
-        ["深圳市", CV, "计算机视觉", 2, KCW, "科技创新委员会", ["task:sz1#二/一/专栏1/1"]]]),
-    ("overlapping-mandates", {"region": "长沙市", "min_agencies": 1}, [
-        ["长沙市", "technology:智能语音", "智能语音", 1, CS_GX, "工业和信息化局", ["task:cs1#一/二"]],
-        ["长沙市", CV, "计算机视觉", 1, CS_KJ, "科学技术局", ["task:cs1#一/一"]]]),  # ids by code point: 智 < 计
-    # 二/三 and 二/三/1: nothing assigned on them, above or below; 一 (指导思想) is not a task section.
-    ("orphan-tasks", {}, [
-        ["深圳市", "sz1", "task:sz1#二/三", "二/三", "优化产业生态", "paren_cn"],
-        ["深圳市", "sz1", "task:sz1#二/三/1", "二/三/1", "培育骨干企业", "num"]]),
-    ("orphan-tasks", {"region": "长沙市"}, []),
-    ("over-assigned-tasks", {}, [["sz1", "task:sz1#二/四", "二/四", "智慧交通应用", 2, 2, ["发展和改革委员会", "科技创新委员会"]]]),
-    ("over-assigned-tasks", {"min_leads": 9, "min_units": 2}, [
-        ["sz1", "task:sz1#二/四", "二/四", "智慧交通应用", 2, 2, ["发展和改革委员会", "科技创新委员会"]],
-        ["cs1", "task:cs1#一/一", "一/一", "发展计算机视觉", 1, 1, ["科学技术局"]],
-        ["sz1", "task:sz1#二/一", "二/一", "强化基础研究", 1, 1, ["科技创新委员会"]],
-        ["sz1", "task:sz1#二/二/1", "二/二/1", "建设视觉平台", 1, 1, ["工业和信息化局"]]]),
-    # sz1: 科创委 leads 2 of 4 lead assignments, 工信局 1, 发改委 1: HHI .25 + .0625 + .0625;
-    # cs1: a tie of 1 and 1 goes to the smaller id (工 < 科).
-    ("lead-concentration", {}, [
-        ["深圳市", "sz1", "深圳市人工智能行动计划(2019-2023年)", 4, 3, KCW, "科技创新委员会", 2, 0.5, 0.375],
-        ["深圳市", "sz2", "深圳市人工智能若干措施", 1, 1, FGW, "发展和改革委员会", 1, 1.0, 1.0],
-        ["长沙市", "cs1", "长沙市人工智能产业发展行动计划", 2, 2, CS_GX, "工业和信息化局", 1, 0.5, 0.5]]),
-    ("cross-region-technologies", {}, [
-        [CV, "计算机视觉", 2, True, ["深圳市", "长沙市"], 4],
-        ["technology:智能芯片", "智能芯片", 1, False, ["深圳市"], 1],
-        ["technology:智能语音", "智能语音", 1, False, ["长沙市"], 1]]),
-    ("cross-region-technologies", {"region": "长沙市"}, [
-        [CV, "计算机视觉", 2, True, ["深圳市", "长沙市"], 4],
-        ["technology:智能语音", "智能语音", 1, False, ["长沙市"], 1]]),
-    ("cross-region-targets", {}, [
-        ["产业规模", 2, True, ["深圳市", "长沙市"], 2, [2023, 2025]],
-        ["新增企业", 1, False, ["深圳市"], 1, []],
-        ["智能语音企业", 1, False, ["长沙市"], 1, [2023]]]),
-    ("target-timeline", {}, [
-        ["深圳市", 2023, "产业规模", ">", 300, "亿元", "sz1", "target:sz1@340"],
-        ["深圳市", None, "新增企业", ">=", 10, "家", "sz1", "target:sz1@800"],
-        ["长沙市", 2023, "智能语音企业", ">=", 20, "家", "cs1", "target:cs1@210"],
-        ["长沙市", 2025, "产业规模", "range", [100, 150], "亿元", "cs1", "target:cs1@150"]]),
-    ("target-timeline", {"metric": "规模", "year_from": 2024}, [
-        ["长沙市", 2025, "产业规模", "range", [100, 150], "亿元", "cs1", "target:cs1@150"]]),
-    ("target-timeline", {"region": "深圳市", "year_to": 2030}, [
-        ["深圳市", 2023, "产业规模", ">", 300, "亿元", "sz1", "target:sz1@340"]]),
-    ("parks-by-region", {}, [
-        ["region:广东省/深圳市", "深圳市", "park:罗湖人工智能产业基地", "罗湖人工智能产业基地", [], 0],
-        ["region:广东省/深圳市/南山区", "南山区", "park:深圳湾片区", "深圳湾片区", ["智能芯片", "计算机视觉"], 2],
-        ["region:湖南省/长沙市", "长沙市", "park:岳麓山大学科技城", "岳麓山大学科技城", ["智能语音"], 0]]),
-    ("parks-by-region", {"region": "南山区"}, [
-        ["region:广东省/深圳市/南山区", "南山区", "park:深圳湾片区", "深圳湾片区", ["智能芯片", "计算机视觉"], 2]]),
-    ("parks-by-region", {"region": "广东省"}, [
-        ["region:广东省/深圳市", "深圳市", "park:罗湖人工智能产业基地", "罗湖人工智能产业基地", [], 0],
-        ["region:广东省/深圳市/南山区", "南山区", "park:深圳湾片区", "深圳湾片区", ["智能芯片", "计算机视觉"], 2]]),
-    # Across regions only through 鹏城实验室, which tasks of both plans involve.
-    ("actor-path", {"source": KCW, "target": CS_KJ}, [
-        [4, [KCW, "task:sz1#二/二/1", "organization:鹏城实验室", "task:cs1#一/一", CS_KJ],
-         ["科技创新委员会", "建设视觉平台", "鹏城实验室", "发展计算机视觉", "科学技术局"],
-         ["SUPPORTS>", "INVOLVES>", "<INVOLVES", "<LEADS"]]]),
-    ("actor-path", {"source": GXJ, "target": KCW}, [
-        [2, [GXJ, "task:sz1#二/一", KCW], ["工业和信息化局", "强化基础研究", "科技创新委员会"], ["SUPPORTS>", "<LEADS"]],
-        [2, [GXJ, "task:sz1#二/二/1", KCW], ["工业和信息化局", "建设视觉平台", "科技创新委员会"], ["LEADS>", "<SUPPORTS"]]]),
-    ("actor-path", {"source": GXJ, "target": KCW, "limit": 1}, [
-        [2, [GXJ, "task:sz1#二/一", KCW], ["工业和信息化局", "强化基础研究", "科技创新委员会"], ["SUPPORTS>", "<LEADS"]]]),
-    # organisation to agency: 鹏城实验室 is involved in 二/二/1, which 工信局 leads
-    ("actor-path", {"source": "organization:鹏城实验室", "target": GXJ}, [
-        [2, ["organization:鹏城实验室", "task:sz1#二/二/1", GXJ], ["鹏城实验室", "建设视觉平台", "工业和信息化局"],
-         ["<INVOLVES", "<LEADS"]]]),
-    ("actor-path", {"source": KCW, "target": "agency:长沙市|不存在"}, []),
-    ("agency-ego", {"agency": KCW}, [
-        ["co-assigned", GXJ, "工业和信息化局", "深圳市", 2, 1, 1],
-        ["co-assigned", GAJ, "公安局", "深圳市", 1, 1, 0],
-        ["co-assigned", JJ, "公安局交通警察支队", "深圳市", 1, 1, 0],
-        ["co-assigned", FGW, "发展和改革委员会", "深圳市", 1, 1, 1],
-        ["co-issuer", ZF, "人民政府", "深圳市", 1, 0, 0]]),
-    ("agency-ego", {"agency": GAJ, "min_shared": 1}, [
-        ["co-assigned", JJ, "公安局交通警察支队", "深圳市", 1, 0, 0],
-        ["co-assigned", FGW, "发展和改革委员会", "深圳市", 1, 0, 1],
-        ["co-assigned", KCW, "科技创新委员会", "深圳市", 1, 0, 1],
-        ["has-part", JJ, "公安局交通警察支队", "深圳市", 0, 0, 0]]),
-    ("agency-ego", {"agency": JJ, "min_shared": 2}, [["part-of", GAJ, "公安局", "深圳市", 0, 0, 0]]),
-    ("agency-ego", {"agency": "agency:深圳市|不存在"}, []),
-    ("agency-tasks", {"agency": KCW}, [
-        ["LEADS", "sz1", "task:sz1#二/一", "二/一", "强化基础研究", True],
-        ["LEADS", "sz1", "task:sz1#二/四", "二/四", "智慧交通应用", True],
-        ["SUPPORTS", "sz1", "task:sz1#二/二/1", "二/二/1", "建设视觉平台", None]]),
-    ("agency-tasks", {"agency": GXJ, "role": "SUPPORTS"}, [
-        ["SUPPORTS", "sz1", "task:sz1#二/一", "二/一", "强化基础研究", None]]),
-    ("documents-citing-policy", {}, [
-        ["policy:国发〔2017〕35号", "国发〔2017〕35号", 2, ["cs1", "sz2"], ["深圳市", "长沙市"]]]),
-    ("documents-citing-policy", {"policy": "policy:粤府〔2018〕64号"}, [
-        ["policy:粤府〔2018〕64号", "粤府〔2018〕64号", 1, ["sz1"], ["深圳市"]]]),
-    ("plans", {}, [
-        ["深圳市", "sz1", "深圳市人工智能行动计划(2019-2023年)", [2019, 2023], 11, 3, 3, 5],
-        ["深圳市", "sz2", "深圳市人工智能若干措施", None, 2, 1, 1, 1],
-        ["长沙市", "cs1", "长沙市人工智能产业发展行动计划", None, 3, 2, 2, 2]]),
-    # 科创委 is the only link between 工信局 and the 二/四 group: it lies on 3 of the 15 shortest
-    # paths between the other 6 agencies (normalised betweenness 0.2).
-    ("broker-agencies", {"limit": 3}, [
-        [KCW, "科技创新委员会", "深圳市", 0.2, 4, 5],
-        [GAJ, "公安局", "深圳市", 0.0, 3, 3],
-        [JJ, "公安局交通警察支队", "深圳市", 0.0, 3, 3]]),
-    ("broker-agencies", {"region": "长沙市"}, [
-        [CS_GX, "工业和信息化局", "长沙市", 0.0, 1, 1],
-        [CS_KJ, "科学技术局", "长沙市", 0.0, 1, 1]]),
-    # The partition with the highest modularity among all 877 partitions (checked by brute force in
-    # test_communities_are_the_modularity_optimum).
-    ("agency-communities", {}, [
-        [1, 3, 3, GAJ, "公安局", "深圳市", 2],
-        [1, 3, 3, JJ, "公安局交通警察支队", "深圳市", 2],
-        [1, 3, 3, FGW, "发展和改革委员会", "深圳市", 2],
-        [2, 2, 2, GXJ, "工业和信息化局", "深圳市", 2],
-        [2, 2, 2, KCW, "科技创新委员会", "深圳市", 2],
-        [3, 2, 1, CS_GX, "工业和信息化局", "长沙市", 1],
-        [3, 2, 1, CS_KJ, "科学技术局", "长沙市", 1]]),
-    ("portfolio-overlap", {"agency_a": KCW, "agency_b": GXJ}, [
-        [KCW, GXJ, 3, 2, 2, 3, 0.666667, ["task:sz1#二/一", "task:sz1#二/二/1"]]]),
-    ("portfolio-overlap", {"agency_a": KCW, "agency_b": GXJ, "role": "LEADS"}, [
-        [KCW, GXJ, 2, 1, 0, 3, 0.0, []]]),
-]
 
 @pytest.mark.parametrize("name,params,expected", SMALL_CASES,
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(SMALL_CASES)])
@@ -261,82 +97,6 @@ def test_communities_are_the_modularity_optimum(small):
 def test_oracles_agree_on_the_small_graph(small, name, func, params):
     """The oracles that check the sample corpus are themselves checked on the hand-made graph."""
     assert rows(small, name, **params) == canonical(func(small_graph(), **params))
-
-
-# ---------------------------------------------------------------- the sample corpus
-# 中山市 plan: every unit list closing a numbered item, counted by a regex over the text (first unit
-# leads, the others support; 卫计局 is 卫生健康局 renamed; 通建办 and 市通建办 are one office).
-ZS_WORKLOAD = [
-    ["中山市", "agency:中山市|工业和信息化局", "工业和信息化局", 11, 9, 20],
-    ["中山市", "agency:中山市|科学技术局", "科学技术局", 6, 6, 12],
-    ["中山市", "agency:中山市|发展和改革局", "发展和改革局", 0, 5, 5],
-    ["中山市", "agency:中山市|商务局", "商务局", 2, 2, 4],
-    ["中山市", "agency:中山市|教育和体育局", "教育和体育局", 1, 3, 4],
-    ["中山市", "agency:中山市|公安局", "公安局", 2, 1, 3],
-    ["中山市", "agency:中山市|政务服务数据管理局", "政务服务数据管理局", 1, 2, 3],
-    ["中山市", "agency:中山市|人力资源和社会保障局", "人力资源和社会保障局", 1, 1, 2],
-    ["中山市", "agency:中山市|卫生健康局", "卫生健康局", 1, 1, 2],
-    ["中山市", "agency:中山市|交通运输局", "交通运输局", 0, 2, 2],
-    ["中山市", "agency:中山市|通信基础设施建设办公室", "通信基础设施建设办公室", 0, 2, 2],
-    ["中山市", "agency:中山市|住房和城乡建设局", "住房和城乡建设局", 0, 1, 1],
-    ["中山市", "agency:中山市|市场监督管理局", "市场监督管理局", 0, 1, 1],
-    ["中山市", "agency:中山市|财政局", "财政局", 0, 1, 1],
-    ["中山市", "agency:中山市|金融工作局", "金融工作局", 0, 1, 1],
-]
-CS_POLICE = "agency:长沙市|公安局"
-CS_JJ = "agency:长沙市|公安局交通警察支队"
-
-SAMPLE_CASES = [
-    ("agency-workload", {"region": "中山市"}, ZS_WORKLOAD),
-    ("agency-workload", {"doc": ZS}, ZS_WORKLOAD),
-    # 工信局 and 科技局 share 10 clauses of the 中山 plan; 工信局 is named first in 4, 科技局 in 5.
-    ("co-assignment", {"doc": ZS, "limit": 3}, [
-        ["agency:中山市|工业和信息化局", "工业和信息化局", "agency:中山市|科学技术局", "科学技术局", 10, 4, 5],
-        ["agency:中山市|发展和改革局", "发展和改革局", "agency:中山市|工业和信息化局", "工业和信息化局", 5, 0, 2],
-        ["agency:中山市|发展和改革局", "发展和改革局", "agency:中山市|科学技术局", "科学技术局", 5, 0, 2]]),
-    # Leads of the 中山 plan: 11, 6, 2, 2, 1, 1, 1, 1 = 25 -> HHI 169/625; 深圳: 4, 4, 4, 2, 1, 1 = 16 ->
-    # HHI 54/256, the three-way tie for the top going to the smallest id (发 < 工 < 科).
-    ("lead-concentration", {"doc": ZS}, [
-        ["中山市", ZS, "中山市加快新一代人工智能发展行动计划(2019-2021年)(征求意见稿)", 25, 8,
-         "agency:中山市|工业和信息化局", "工业和信息化局", 11, 0.44, 0.2704]]),
-    ("lead-concentration", {"region": "深圳市"}, [
-        ["深圳市", SZ, "深圳市新一代人工智能发展行动计划(2019-2023年)", 16, 6,
-         "agency:深圳市|发展和改革委员会", "发展和改革委员会", 4, 0.25, 54 / 256]]),
-    # Every numbered item of the sample plans' task sections has a clause of its own or above/below it.
-    ("orphan-tasks", {}, []),
-    # 三/二/7/1 and /2 of the 长沙 plan: 湘江新区管委会 leads, eight units support.
-    ("over-assigned-tasks", {"min_units": 9}, [
-        [CSD, f"task:{CSD}#三/二/7/1", "三/二/7/1", "加快车联网先导区基础设施建设", 1, 8, ["湘江新区管委会"]],
-        [CSD, f"task:{CSD}#三/二/7/2", "三/二/7/2", "推进车联网多场景规模化应用测试", 1, 8, ["湘江新区管委会"]]]),
-    ("over-assigned-tasks", {}, []),  # no clause of the samples names two lead units
-    # 交警支队 and 科技局 support the same two 车联网 items (lines 24-25 of the 长沙 plan).
-    ("actor-path", {"source": CS_JJ, "target": CS_KJ}, [
-        [2, [CS_JJ, f"task:{CSD}#三/二/7/1", CS_KJ], ["公安局交通警察支队", "加快车联网先导区基础设施建设", "科学技术局"],
-         ["SUPPORTS>", "<SUPPORTS"]],
-        [2, [CS_JJ, f"task:{CSD}#三/二/7/2", CS_KJ], ["公安局交通警察支队", "推进车联网多场景规模化应用测试", "科学技术局"],
-         ["SUPPORTS>", "<SUPPORTS"]]]),
-    # 长沙 公安局 supports 三/三/11/1-3 (led by 科技局) and 14. (led by 知识产权局).
-    ("agency-ego", {"agency": CS_POLICE}, [
-        ["co-assigned", "agency:长沙市|各区县市人民政府", "各区县市人民政府", "长沙市", 4, 0, 0],
-        ["co-assigned", "agency:长沙市|园区管委会", "园区管委会", "长沙市", 4, 0, 0],
-        ["co-assigned", "agency:长沙市|工业和信息化局", "工业和信息化局", "长沙市", 4, 0, 0],
-        ["co-assigned", CS_KJ, "科学技术局", "长沙市", 4, 0, 3],
-        ["co-assigned", "agency:长沙市|市场监督管理局", "市场监督管理局", "长沙市", 3, 0, 0],
-        ["co-assigned", "agency:长沙市|数据资源管理局", "数据资源管理局", "长沙市", 3, 0, 0],
-        ["co-assigned", "agency:长沙市|司法局", "司法局", "长沙市", 1, 0, 0],
-        ["co-assigned", "agency:长沙市|知识产权局", "知识产权局", "长沙市", 1, 0, 1],
-        ["has-part", CS_JJ, "公安局交通警察支队", "长沙市", 0, 0, 0]]),
-    ("agency-tasks", {"agency": "agency:中山市|商务局"}, [
-        ["LEADS", ZS, f"task:{ZS}#二/一/2", "二/一/2", "引进具有创新活力的龙头企业", False],
-        ["LEADS", ZS, f"task:{ZS}#二/三/12", "二/三/12", "加快发展智能物流", False],
-        ["SUPPORTS", ZS, f"task:{ZS}#二/一/4", "二/一/4", "加强与先进国家和地区的合作发展", None],
-        ["SUPPORTS", ZS, f"task:{ZS}#二/二/5", "二/二/5", "培育人工智能应用服务企业", None]]),
-    # the 10 clauses that name both (see co-assignment above)
-    ("portfolio-overlap", {"agency_a": "agency:中山市|科学技术局", "agency_b": "agency:中山市|工业和信息化局"}, [
-        ["agency:中山市|科学技术局", "agency:中山市|工业和信息化局", 12, 20, 10, 22, 0.454545,
-         [f"task:{ZS}#{n}" for n in ("三/一", "三/二", "二/一/1", "二/一/2", "二/一/3", "二/一/4", "二/三/10", "二/三/9",
-                                     "二/二/6", "二/四/16")]]]),
-]
 
 
 @pytest.mark.parametrize("name,params,expected", SAMPLE_CASES,
