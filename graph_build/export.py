@@ -6,19 +6,43 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
+from json.encoder import encode_basestring as _json_str  # the C encoder's string form, ensure_ascii=False
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import networkx as nx
 
 
 def atomic_write(path: str | Path, data: str | bytes) -> Path:
+    return atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[str | bytes]) -> Path:
+    """Write the concatenation of `chunks` (text as UTF-8) to a temporary file and rename it into
+    place; a large export streams through without ever being one string in memory."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            batch: list[str] = []
+            size = 0
+            for chunk in chunks:
+                if isinstance(chunk, str):
+                    batch.append(chunk)
+                    size += len(chunk)
+                    if size < 1 << 20:
+                        continue
+                    chunk = ""
+                if batch:
+                    fh.write("".join(batch).encode("utf-8"))
+                    batch, size = [], 0
+                if chunk:
+                    fh.write(chunk)
+            if batch:
+                fh.write("".join(batch).encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -29,12 +53,118 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     return path
 
 
+# ---- graph.json: json.dumps(contract, ensure_ascii=False, indent=1), byte for byte, but streamed and
+# ---- without the pure-Python generator encoder that json falls back to whenever indent is set.
+_INF = float("inf")
+
+
+def _float_json(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o == _INF:
+        return "Infinity"
+    if o == -_INF:
+        return "-Infinity"
+    return float.__repr__(o)
+
+
+def _key_json(k) -> str:
+    if isinstance(k, str):
+        return _json_str(k)
+    if isinstance(k, bool) or k is None:
+        return {True: '"true"', False: '"false"', None: '"null"'}[k]
+    if isinstance(k, int):
+        return _json_str(int.__repr__(k))
+    if isinstance(k, float):
+        return _json_str(_float_json(k))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
+
+
+def _indented(o, level: int, out: list) -> None:
+    """Append the text of json.dumps(o, ensure_ascii=False, indent=1) at nesting `level` to `out`."""
+    t = type(o)
+    if t is str:
+        out.append(_json_str(o))
+    elif t is dict or t is list or t is tuple:
+        if not o:
+            out.append("{}" if t is dict else "[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        sep = "," + inner
+        lead = inner
+        if t is dict:
+            out.append("{")
+            for k, v in o.items():
+                out.append(lead + (_json_str(k) if type(k) is str else _key_json(k)) + ": ")
+                lead = sep
+                tv = type(v)
+                if tv is str:
+                    out.append(_json_str(v))
+                elif tv is int:
+                    out.append(int.__repr__(v))
+                else:
+                    _indented(v, level + 1, out)
+            out.append("\n" + " " * level + "}")
+        else:
+            out.append("[")
+            for v in o:
+                out.append(lead)
+                lead = sep
+                if type(v) is str:
+                    out.append(_json_str(v))
+                else:
+                    _indented(v, level + 1, out)
+            out.append("\n" + " " * level + "]")
+    elif o is None:
+        out.append("null")
+    elif o is True:
+        out.append("true")
+    elif o is False:
+        out.append("false")
+    elif isinstance(o, int):
+        out.append(int.__repr__(o))
+    elif isinstance(o, float):
+        out.append(_float_json(o))
+    elif isinstance(o, str):
+        out.append(_json_str(o))
+    elif isinstance(o, dict):
+        _indented(dict(o), level, out)
+    elif isinstance(o, (list, tuple)):
+        _indented(list(o), level, out)
+    else:
+        raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+
+def iter_contract_json(contract: dict) -> Iterator[str]:
+    """dumps_contract(contract) in pieces: one per document, node and edge."""
+    if type(contract) is not dict or not contract:
+        yield json.dumps(contract, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        return
+    lead = "{\n "
+    for k, v in contract.items():
+        yield lead + _key_json(k) + ": "
+        lead = ",\n "
+        if type(v) is list and v:
+            item_lead = "[\n  "
+            for x in v:
+                out = [item_lead]
+                _indented(x, 2, out)
+                yield "".join(out)
+                item_lead = ",\n  "
+            yield "\n ]"
+        else:
+            out = []
+            _indented(v, 1, out)
+            yield "".join(out)
+    yield "\n}\n"
+
+
 def dumps_contract(contract: dict) -> str:
-    return json.dumps(contract, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return "".join(iter_contract_json(contract))
 
 
 def write_json(contract: dict, path: str | Path) -> Path:
-    return atomic_write(path, dumps_contract(contract))
+    return atomic_write_chunks(path, iter_contract_json(contract))
 
 
 def read_json(path: str | Path) -> dict:
@@ -79,9 +209,120 @@ def flat_graph(contract: dict) -> nx.MultiDiGraph:
 
 
 def write_graphml(contract: dict, path: str | Path) -> Path:
-    buf = io.BytesIO()
-    nx.write_graphml(flat_graph(contract), buf, encoding="utf-8", prettyprint=True)
-    return atomic_write(path, buf.getvalue())
+    """GraphML of flat_graph(contract), as networkx's writer (lxml, pretty-printed) writes it, but
+    streamed: no second graph and no whole-file buffer. Anything the fast path does not cover
+    (characters XML cannot hold, odd value types, dangling edges) goes through networkx itself."""
+    try:
+        return atomic_write_chunks(path, _iter_graphml(contract))
+    except _NeedsNetworkx:
+        buf = io.BytesIO()
+        nx.write_graphml(flat_graph(contract), buf, encoding="utf-8", prettyprint=True)
+        return atomic_write(path, buf.getvalue())
+
+
+class _NeedsNetworkx(Exception):
+    pass
+
+
+_GRAPHML_HEAD = ("<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+                 "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org"
+                 "/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">")
+_XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}  # networkx's python -> GraphML types
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(v) -> str:
+    s = str(v)
+    if _NOT_XML.search(s):
+        raise _NeedsNetworkx
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _xml_attr(v) -> str:
+    return (_xml_text(v).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
+
+
+def _node_attrs(n: dict, encode: bool) -> list[tuple[str, object]]:
+    """flat_graph's attributes of one node, in its order; values as _scalar gives them, or (when
+    not `encode`) only their types' stand-ins, which is all the key table needs."""
+    props = n.get("props") or {}
+    out = [("label", n["label"]), ("name", n["name"])]
+    for f in _NODE_FIELDS:
+        if f in props:
+            v = props[f]
+            out.append((f, _scalar(v) if encode else v if isinstance(v, (str, int, float, bool)) else ""))
+    out.append(("aliases", "、".join(props.get("aliases") or []) if encode else ""))
+    out.append(("props", _scalar(props) if encode else ""))
+    out.append(("evidence", _scalar(n.get("evidence") or []) if encode else ""))
+    return out
+
+
+def _iter_graphml(contract: dict) -> Iterator[str]:
+    nodes = contract["nodes"]
+    edges = contract["edges"]
+    position: dict = {}
+    for i, n in enumerate(nodes):
+        if n["id"] in position:
+            raise _NeedsNetworkx  # a repeated node id merges attributes: leave that to networkx
+        position[n["id"]] = i
+    # networkx walks a MultiDiGraph's edges by source (in node order), then by target (in the
+    # order each target first appeared for that source), then by key
+    by_source: dict[int, dict] = {}
+    for j, e in enumerate(edges):
+        if e["source"] not in position or e["target"] not in position:
+            raise _NeedsNetworkx  # networkx would add the missing node
+        targets = by_source.setdefault(position[e["source"]], {})
+        keyed = targets.setdefault(e["target"], {})
+        if e["type"] in keyed:
+            raise _NeedsNetworkx  # a repeated (source, target, type) overwrites: leave it to networkx
+        keyed[e["type"]] = j
+    keys: dict[tuple[str, str, str], str] = {}
+
+    def key(name: str, value, scope: str) -> str:
+        xml_type = _XML_TYPES.get(type(value))
+        if xml_type is None:
+            raise _NeedsNetworkx
+        k = (name, xml_type, scope)
+        kid = keys.get(k)
+        if kid is None:
+            kid = keys[k] = f"d{len(keys)}"
+        return kid
+
+    for n in nodes:
+        for name, v in _node_attrs(n, encode=False):
+            key(name, v, "node")
+    for src in sorted(by_source):
+        for keyed in by_source[src].values():
+            for j in keyed.values():
+                e = edges[j]
+                key("type", e["type"], "edge")
+                key("props", "", "edge")
+                key("evidence", "", "edge")
+    head = [_GRAPHML_HEAD]
+    for (name, xml_type, scope), kid in reversed(keys.items()):
+        head.append(f'<key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{xml_type}"/>\n')
+    head.append('<graph edgedefault="directed">')
+    yield "".join(head)
+    for n in nodes:
+        parts = [f'<node id="{_xml_attr(n["id"])}">\n']
+        for name, v in _node_attrs(n, encode=True):
+            parts.append(f'  <data key="{keys[(name, _XML_TYPES[type(v)], "node")]}">{_xml_text(v)}</data>\n')
+        parts.append("</node>\n")
+        yield "".join(parts)
+    k_type = keys.get(("type", "string", "edge"))
+    k_props, k_ev = keys.get(("props", "string", "edge")), keys.get(("evidence", "string", "edge"))
+    for src in sorted(by_source):
+        for keyed in by_source[src].values():
+            for j in keyed.values():
+                e = edges[j]
+                t = e["type"]
+                k_t = k_type if type(t) is str else keys[("type", _XML_TYPES[type(t)], "edge")]
+                yield (f'<edge source="{_xml_attr(e["source"])}" target="{_xml_attr(e["target"])}" id="{_xml_attr(t)}">\n'
+                       f'  <data key="{k_t}">{_xml_text(t)}</data>\n'
+                       f'  <data key="{k_props}">{_xml_text(_scalar(e.get("props") or {}))}</data>\n'
+                       f'  <data key="{k_ev}">{_xml_text(_scalar(e.get("evidence") or []))}</data>\n'
+                       "</edge>\n")
+    yield "</graph></graphml>"
 
 
 def write_csv(contract: dict, out_dir: str | Path) -> list[Path]:

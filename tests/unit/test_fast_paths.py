@@ -65,3 +65,69 @@ def _brackets_by_loop(text, start, end):
 def test_find_brackets_matches_the_character_loop(text, a, b):
     start, end = min(a, b, len(text)), min(max(a, b), len(text))
     assert find_brackets(text, start, end) == _brackets_by_loop(text, start, end)
+
+
+# ---- exports: the streamed writers give the bytes of json.dumps(indent=1) and of networkx's GraphML
+
+def _graphml_by_networkx(contract) -> bytes:
+    import io
+
+    import networkx as nx
+
+    from policykg.graph_build.export import flat_graph
+
+    buf = io.BytesIO()
+    nx.write_graphml(flat_graph(contract), buf, encoding="utf-8", prettyprint=True)
+    return buf.getvalue()
+
+
+def test_exports_of_the_sample_graph_are_byte_identical_to_the_library_writers(sample_build, tmp_path):
+    import json
+
+    from policykg.graph_build.export import dumps_contract, write_graphml, write_json
+
+    _, contract = sample_build
+    assert dumps_contract(contract) == json.dumps(contract, ensure_ascii=False, indent=1) + "\n"
+    write_json(contract, tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text("utf-8") == json.dumps(contract, ensure_ascii=False, indent=1) + "\n"
+    write_graphml(contract, tmp_path / "g.graphml")
+    assert (tmp_path / "g.graphml").read_bytes() == _graphml_by_networkx(contract)
+
+
+_odd_text = st.text(alphabet=st.sampled_from(list("市局a&<>\"'\n\t\r 、") + ["\x0c", "\u2028", "😀", "\\"]), max_size=12)
+_value = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
+                   st.floats(allow_nan=True, allow_infinity=True), _odd_text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(node_specs=st.lists(st.tuples(_odd_text, _odd_text, st.dictionaries(st.sampled_from(["region", "level", "aliases", "x", "year"]),
+                                                                _value | st.lists(_odd_text, max_size=3), max_size=4)),
+                min_size=1, max_size=4, unique_by=lambda t: t[0]),
+       edge_specs=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.sampled_from(["LEADS", "SUPPORTS", "A&B"]),
+                          _value), max_size=6))
+def test_streamed_exports_match_the_library_writers_on_odd_values(node_specs, edge_specs, tmp_path_factory):
+    import json
+
+    from policykg.graph_build.export import dumps_contract, write_graphml
+
+    nodes = [{"id": nid, "label": "Agency", "name": name, "props": props,
+              "evidence": [{"doc": "d", "start": 1, "end": 2, "text": name}]} for nid, name, props in node_specs]
+    edges, seen = [], set()
+    for s, t, typ, v in edge_specs:
+        src, dst = nodes[s % len(nodes)]["id"], nodes[t % len(nodes)]["id"]
+        if (src, dst, typ) not in seen:
+            seen.add((src, dst, typ))
+            edges.append({"source": src, "target": dst, "type": typ, "props": {"v": v}, "evidence": []})
+    contract = {"schema_version": 1, "documents": [], "nodes": nodes, "edges": edges}
+    assert dumps_contract(contract) == json.dumps(contract, ensure_ascii=False, indent=1) + "\n"
+    out = tmp_path_factory.mktemp("g") / "g.graphml"
+    try:
+        expected = _graphml_by_networkx(contract)
+    except (ValueError, TypeError) as exc:  # characters or types XML cannot hold: the same error
+        import pytest
+
+        with pytest.raises(type(exc)):
+            write_graphml(contract, out)
+        return
+    write_graphml(contract, out)
+    assert out.read_bytes() == expected
