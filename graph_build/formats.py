@@ -19,7 +19,7 @@ import yaml
 
 from policykg.errors import BinaryDocumentError, DecodeError, EmptyDocumentError, InputError
 
-HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
 PDF_SUFFIXES = {".pdf"}
@@ -52,6 +52,10 @@ def sniff_format(data: bytes, suffix: str, path: str | Path = "<bytes>") -> str:
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise InputError(path, "old binary Office file (.doc/.xls/.wps), not supported: save it as .docx or .pdf")
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise InputError(path, "RTF document, not supported: save it as .docx or .pdf")
+    if suffix in {".mht", ".mhtml"} or data[:4096].lower().find(b"multipart/related") >= 0 and data[:4096].lower().startswith((b"mime-version", b"from:", b"content-type")):
+        raise InputError(path, "MHTML web archive, not supported: save the page as .html")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         if suffix in DOCX_SUFFIXES or b"word/" in data[:65536] or suffix not in {".zip"}:
             return "docx"
