@@ -21,6 +21,8 @@ _ISSUER = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff()、]{2,60}?)关于印发")
 _SIGN_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _LEADER = re.compile(r"在([\u4e00-\u9fff]{2,20}?)的(?:统一|坚强)?领导下")
 _COORD = re.compile(r"([\u4e00-\u9fff]{2,24}?)(?:统筹协调|负责协调|牵头协调|协调各有关部门|协调各相关部门|统筹推进)")
+_COORD_WORD = re.compile(r"统筹协调|负责协调|牵头协调|协调各有关部门|协调各相关部门|统筹推进")  # _COORD's keywords
+_COORD_REACH, _COORD_WORD_LEN = 24, 7  # _COORD's longest name before its keyword; its longest keyword
 _GROUP = re.compile(r"领导小组(?!办公室|办)")
 _STOP = ("充分发挥", "发挥", "依托", "成立", "建立", "组建", "设立", "通过", "强化", "加强", "由", "在", "经", "和", "及", "与", "的")
 
@@ -40,6 +42,24 @@ def _cut_after_stop(text: str) -> int:
         if i >= 0 and i + len(w) > best and i + len(w) < len(text):
             best = i + len(w)
     return best
+
+
+def coordination_matches(norm: str):
+    """The matches of _COORD.finditer(norm), without trying the regex at every character: a match
+    ends in a keyword at most _COORD_REACH characters after it starts, so each search starts at
+    most that far before the next keyword and ends right after it."""
+    cur = 0
+    while True:
+        kw = _COORD_WORD.search(norm, cur + 2)
+        if kw is None:
+            return
+        p = kw.start()
+        m = _COORD.search(norm, max(cur, p - _COORD_REACH), p + _COORD_WORD_LEN)
+        if m is None:
+            cur = max(cur, p - 1)  # no match starts before p - 1
+            continue
+        yield m
+        cur = m.end()
 
 
 def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
@@ -80,7 +100,7 @@ def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
         ref = resolver.resolve(name)
         if ref is not None and ref.kind == "leading_group":
             out.append(ActorMention("coordinator", st, m.end(), ref))
-    for m in _COORD.finditer(norm):
+    for m in coordination_matches(norm):
         run = m.group(1)
         cut = _cut_after_stop(run)
         cand = run[cut:]

@@ -127,6 +127,21 @@ def _process_batch(batch: list[tuple[str, int | None]]):
     return [process_path(*args) for args in batch]
 
 
+_WARM_UP_TEXT = "某市人工智能发展行动计划(2020-2022年)\n一、重点任务\n(一)建设平台\n1.建设算力平台。到2022年,核心产业规模突破100亿元," \
+                "给予最高500万元补助。(牵头单位:市工信局,责任单位:市科技局、各区政府)\n"
+
+
+def _warm_up() -> None:
+    """Run one small document in this process before the workers fork, so that they inherit the
+    loaded lexicons, region index, patterns and extractor modules instead of each loading them."""
+    from policykg.graph_build.ingest import make_document
+
+    try:
+        extract_document(make_document(Path("warm-up.txt"), _WARM_UP_TEXT, b"", "utf-8", "text"))
+    except Exception:  # only a head start: a real document with the same bug reports it itself
+        pass
+
+
 def _in_background(it: Iterable, depth: int) -> Iterator:
     """Run the iterator `it` in a thread and yield what it yields, at most `depth` items ahead: the
     pool's dispatch loop keeps every worker fed while the calling thread merges results."""
@@ -194,6 +209,8 @@ def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = Fa
     # until the ones before it are merged, so no whole-corpus list of results is ever held.
     unique.sort(key=doc_id_for)
     rank = {str(p): i for i, p in enumerate(unique)}
+    if workers > 1 and len(unique) > 1:
+        _warm_up()
     it = _results(unique, workers, timeout, max_bytes)
     if workers > 1 and len(unique) > 1:
         it = _in_background(it, depth=8 * workers)

@@ -131,3 +131,22 @@ def test_streamed_exports_match_the_library_writers_on_odd_values(node_specs, ed
         return
     write_graphml(contract, out)
     assert out.read_bytes() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(min_codepoint=0xFF00, max_codepoint=0xFF65),
+                                  st.sampled_from(list("\u3000\u00a0\u2002\u2003\u3014\ufe50\ufe51\ufe52\ufe54\ufe55\ufe59\ufe5a市a, ")))))
+def test_fold_width_replaces_exactly_what_the_translate_table_maps(text):
+    from policykg.graph_build.textnorm import _FOLD_TABLE, fold_width
+
+    assert fold_width(text) == text.translate(_FOLD_TABLE)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["统筹协调", "负责协调", "牵头协调", "协调各有关部门", "协调各相关部门", "统筹推进", "协调",
+                                 "统筹", "市科技局", "领导小组", "各", "a", ",", "\n", "市", "工信局" * 3]), max_size=30))
+def test_coordination_matches_are_the_regex_matches(parts):
+    from policykg.graph_build.actors import _COORD, coordination_matches
+
+    text = "".join(parts)
+    assert [m.span(1) + m.span() for m in coordination_matches(text)] == [m.span(1) + m.span() for m in _COORD.finditer(text)]
