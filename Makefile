@@ -51,7 +51,7 @@ FUZZ_N ?= 10000
 fuzz: install
 	$(PY) tests/fuzz/run_fuzz.py $(FUZZ_N)
 
-# Remake tests/fixtures/bad/ (needs fpdf2 and Debian's fonts-wqy-microhei; the output is committed).
+# Remake tests/fixtures/bad/ (needs fpdf2, reportlab and Debian's fonts-wqy-microhei; the output is committed).
 fixtures-bad: install
-	$(PIP) install -q fpdf2==2.8.9
+	$(PIP) install -q fpdf2==2.8.9 reportlab==5.1.0
 	$(PY) tests/fixtures/make_bad_fixtures.py

@@ -259,7 +259,8 @@ def _drop(el) -> None:
 
 
 def _tree_stats(root, label_rx) -> dict:
-    """element -> (text length without spaces, descendants, metadata labels inside), in one pass."""
+    """element -> (text length without spaces, descendants, metadata labels inside, full stops
+    inside), in one pass."""
     stats: dict = {}
     stack = [(root, False)]
     while stack:
@@ -269,15 +270,16 @@ def _tree_stats(root, label_rx) -> dict:
             stack.extend((c, False) for c in el if isinstance(c.tag, str))
             continue
         own = "".join((el.text or "").split())
-        length, desc = len(own), 0
+        length, desc, stops = len(own), 0, own.count("。")
         labels = 1 if own and label_rx.match(own) else 0
         for c in el:
             if isinstance(c.tag, str):
-                cl, cd, cn = stats[c]
-                length, desc, labels = length + cl, desc + cd + 1, labels + cn
+                cl, cd, cn, cs = stats[c]
+                length, desc, labels, stops = length + cl, desc + cd + 1, labels + cn, stops + cs
             if c.tail:
-                length += len("".join(c.tail.split()))
-        stats[el] = (length, desc, labels)
+                tail = "".join(c.tail.split())
+                length, stops = length + len(tail), stops + tail.count("。")
+        stats[el] = (length, desc, labels, stops)
     return stats
 
 
@@ -396,7 +398,7 @@ def _html_metadata(root, config, label_to_key, label_rx) -> dict:
             meta.setdefault(names[name], _WS.sub(" ", content))
     stats = _tree_stats(root, label_rx)
     for el in root.iter("td", "th", "span", "li", "div", "p", "dt", "dd", "strong", "b", "label", "em", "font"):
-        length, desc, _ = stats.get(el, (0, 0, 0))
+        length, desc, _, _ = stats.get(el, (0, 0, 0, 0))
         if not length or length > 120 or desc > 50:
             continue
         txt = "".join("".join(el.itertext()).split())
@@ -407,7 +409,7 @@ def _html_metadata(root, config, label_to_key, label_rx) -> dict:
         if not value and el.tag in ("td", "th", "dt", "span", "strong", "b", "label", "em", "font"):
             # the value sits in the next cell: <td>发文字号:</td><td>深府办〔2019〕1号</td>
             nxt = el.getnext()
-            if nxt is not None and isinstance(nxt.tag, str) and stats.get(nxt, (0, 0, 0))[0] <= 200 and stats[nxt][1] <= 50:
+            if nxt is not None and isinstance(nxt.tag, str) and stats.get(nxt, (0, 0, 0, 0))[0] <= 200 and stats[nxt][1] <= 50:
                 value = _WS.sub(" ", "".join(nxt.itertext())).strip()
                 if label_rx.match("".join(value.split())):
                     value = ""
@@ -431,15 +433,17 @@ def _drop_metadata_blocks(body, label_rx) -> None:
     todo = [body]
     while todo:  # top-down: the first block that qualifies is dropped whole, its inside not visited
         el = todo.pop()
-        length, _, labels = stats.get(el, (0, 0, 0))
-        if el is not body and el.tag in blocks and labels >= 2 and length <= 600:
+        length, _, labels, stops = stats.get(el, (0, 0, 0, 0))
+        # labels and values only: short, and no sentence in it (the text of a document has full stops)
+        if el is not body and el.tag in blocks and labels >= 2 and length <= 600 and stops == 0:
             _drop(el)
             continue
         if labels >= 2:
             todo.extend(c for c in el if isinstance(c.tag, str))
 
 
-_TITLE_SEP = re.compile(r"\s*(?:[_|–—-]{1,2}|——)\s*")
+# "标题_栏目_网站", "标题 - 网站", "标题-网站" (but not the dash of a period "2019-2021")
+_TITLE_SEP = re.compile(r"\s*(?:[_|｜]+|——|\s[-–—]\s|(?<!\d)[-–—](?!\d))\s*")
 
 
 def _page_title(root, metadata: dict) -> str:
@@ -666,6 +670,7 @@ class _Numbering:
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－·\s]*\d{1,4}[-—–－·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _SENTENCE_END = "。！？；：!?;:"
 _TEXTY = re.compile(f"[{_CJK}A-Za-z]")
+_NO_LINE_START = set("。，、；：？！）》」』】〕”’,.;:?!)]")
 
 
 @dataclass
@@ -738,6 +743,9 @@ def extract_pdf(data: bytes, path, max_pages: int = 2000) -> Extracted:
     return Extracted(_finish(paragraphs, path, "PDF"), "utf-8", metadata)
 
 
+_PLACEHOLDERS = {"untitled", "unspecified", "anonymous", "(anonymous)", "无标题", "(无标题)"}
+
+
 def _pdf_info(document) -> dict:
     from pdfminer.pdftypes import resolve1
 
@@ -750,7 +758,7 @@ def _pdf_info(document) -> dict:
                     v = v.decode("utf-16") if v.startswith((b"\xfe\xff", b"\xff\xfe")) else v.decode("latin-1")
                 except UnicodeDecodeError:
                     v = None
-            if isinstance(v, str) and v.strip() and "\x00" not in v:
+            if isinstance(v, str) and v.strip() and "\x00" not in v and v.strip().lower() not in _PLACEHOLDERS:
                 out[name] = v.strip()
     return out
 
@@ -797,12 +805,12 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[str]:
         return []
     size = statistics.median(r.size for r in rows)
     right = _percentile([r.x1 for r in rows], 0.95)
-    left_all = _mode([round(r.x0) for r in rows])
+    left_all = _left_margin([r.x0 for r in rows])
     left_of: dict[int, float] = {}
     for page in sorted({r.page for r in rows}):
-        xs = [round(r.x0) for r in rows if r.page == page]
-        left_of[page] = _mode(xs) if len(xs) >= 5 else left_all
-    indented_style = sum(1 for r in rows if 1.2 * size <= r.x0 - left_of[r.page] <= 3.5 * size) >= max(1, len(rows) // 20)
+        xs = [r.x0 for r in rows if r.page == page]
+        left_of[page] = _left_margin(xs) if len(xs) >= 5 else left_all
+    indented_style = sum(1 for r in rows if 1.2 * size <= r.x0 - left_of[r.page] <= 3.5 * size) >= max(2, len(rows) // 20)
     paragraphs: list[str] = []
     prev: _Line | None = None
     for r in rows:
@@ -818,6 +826,8 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[str]:
 
 def _continues(prev: _Line, cur: _Line, text: str, left: float, right: float, size: float, indented_style: bool) -> bool:
     """Is `cur` the continuation of the paragraph on `prev`, by the layout? Only when sure."""
+    if text[:1] in _NO_LINE_START and abs(cur.x0 - left) <= 0.6 * size and "\t" not in prev.text:
+        return True  # closing punctuation never starts a paragraph
     if prev.x1 < right - 1.5 * size:  # the previous line stopped short of the margin: paragraph end
         return False
     if abs(cur.x0 - left) > 0.6 * size:  # indented (a new paragraph), centred, or another column
@@ -831,11 +841,15 @@ def _continues(prev: _Line, cur: _Line, text: str, left: float, right: float, si
     return True
 
 
-def _mode(values: list[int]) -> float:
+def _left_margin(xs: list[float]) -> float:
+    """The text's left edge: the leftmost line start that several lines share (not the most common
+    one: in a plan of short indented headings most lines start indented)."""
     counts: dict[int, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    return float(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
+    for x in xs:
+        counts[round(x)] = counts.get(round(x), 0) + 1
+    need = max(2, len(xs) // 20)
+    common = [x for x, n in counts.items() if n >= need]
+    return float(min(common)) if common else float(round(min(xs)))
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -54,7 +54,7 @@ EXPECTED_ERRORS = {
     # made at test time
     "huge_100mb.txt": "too large: 104,857,600 bytes (the limit is 52,428,800; raise it with --max-bytes)",
 }
-GOOD = ["plan_big5.txt", "plan_docx.docx", "plan_gb18030.txt", "plan_gbk.txt", "plan_gbk_page.html", "plan_markdown.md",
+GOOD = ["plan_big5.txt", "plan_cid_font.pdf", "plan_docx.docx", "plan_gb18030.txt", "plan_gbk.txt", "plan_gbk_page.html", "plan_markdown.md",
         "plan_numbered.docx", "plan_pdf.pdf", "plan_utf16_bom.txt", "plan_utf16le_nobom.txt", "plan_utf8_bom_crlf.txt",
         "plan_wrong_charset.htm", "dup/plan_utf8.md",
         "no_outline.txt", "unbalanced_brackets.txt", "english_only.txt", "enormous_line.txt"]
@@ -140,7 +140,7 @@ def project(contract: dict, doc: str) -> tuple:
 def test_the_good_files_each_yield_the_plan_tasks(batch_build):
     tmp, batch, fifo, r, _ = batch_build
     together = json.loads((tmp / "out" / "graph.json").read_text(encoding="utf-8"))
-    for name in GOOD[:13]:  # the plan in every format and encoding
+    for name in GOOD[:14]:  # the plan in every format and encoding
         doc = Path(name).stem
         tasks = sorted(n["props"]["number"] for n in together["nodes"] if n["label"] == "Task" and n["props"]["doc"] == doc)
         assert tasks == ["一", "一/一", "三", "三/一", "三/二", "二", "二/一", "二/一/1", "二/一/2", "二/二", "二/二/1", "二/二/2"], name
@@ -161,7 +161,7 @@ def test_extracted_texts_are_kept_beside_the_graph_and_offsets_point_into_them(b
     out = tmp / "out"
     together = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     kept = sorted(p.name for p in (out / "texts").iterdir())
-    assert kept == ["plan_docx.txt", "plan_gbk_page.txt", "plan_markdown.txt", "plan_numbered.txt", "plan_pdf.txt",
+    assert kept == ["plan_cid_font.txt", "plan_docx.txt", "plan_gbk_page.txt", "plan_markdown.txt", "plan_numbered.txt", "plan_pdf.txt",
                     "plan_utf8.txt", "plan_wrong_charset.txt"]  # plan_utf8: dup/plan_utf8.md
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (out / "texts").iterdir()}
     checked = 0

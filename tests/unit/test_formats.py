@@ -69,6 +69,39 @@ def test_html_inline_layout_rules():
     assert got.encoding == "utf-8"
 
 
+TABLE_LAYOUT_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>长沙市人民政府办公厅关于印发《长沙市人工智能产业发展三年行动计划(2019-2021年)》的通知-长沙市人民政府</title></head>
+<body><table width="100%"><tr><td><img src="logo.gif"></td><td><a href="/">首页</a> | <a>政务公开</a></td></tr></table>
+<table width="1000" align="center"><tr><td class="dqwz">您现在的位置：<a>首页</a>&gt;&gt;<a>政策文件</a></td></tr>
+<tr><td>
+ <table class="xxgk"><tr><th>索引号：</th><td>000014349/2019-01234</td><th>发文机关：</th><td>长沙市人民政府办公厅</td></tr>
+ <tr><th>文　　号：</th><td>长政办发〔2019〕12号</td><th>成文日期：</th><td>2019年05月06日</td></tr></table>
+ <div align="center" style="font-size:20px"><b>长沙市人民政府办公厅关于印发《长沙市人工智能产业发展三年行动计划(2019-2021年)》的通知</b></div>
+ <div class="TRS_Editor"><style>.TRS_Editor P{line-height:2;}</style>
+ <p>各区县（市）人民政府，市直机关各单位：</p>
+ <p>　　《长沙市人工智能产业发展三年行动计划（2019-2021年）》已经市人民政府同意，现印发给你们，请认真贯彻执行。</p>
+ <p align="right">长沙市人民政府办公厅</p><p align="right">2019年5月6日</p>
+ <p>　　一、<font face="黑体">总体要求</font></p>
+ <p>　　（一）加快<span style="color:red">平台</span>建设。建设一批创新平台。（责任单位：市工业和信息化局、市科技局）</p>
+ </div>
+ <table><tr><td>【<a href="javascript:window.print()">打印</a>】 【<a href="javascript:window.close()">关闭</a>】</td></tr></table>
+</td></tr></table>
+<div id="foot">版权所有：长沙市人民政府 湘ICP备12345号</div></body></html>"""
+
+
+def test_html_table_layout_page_with_a_short_notice():
+    """An older site: layout tables, a 信息公开 table of <th>/<td> pairs, the title in a <div><b>, a
+    notice shorter than the metadata table, and a title whose period has a hyphen."""
+    got = formats.extract_html(TABLE_LAYOUT_PAGE.encode("gbk"), "cs.html")
+    assert got.text == ("长沙市人民政府办公厅关于印发《长沙市人工智能产业发展三年行动计划(2019-2021年)》的通知\n"
+                        "各区县（市）人民政府，市直机关各单位：\n"
+                        "《长沙市人工智能产业发展三年行动计划（2019-2021年）》已经市人民政府同意，现印发给你们，请认真贯彻执行。\n"
+                        "长沙市人民政府办公厅\n2019年5月6日\n一、总体要求\n"
+                        "（一）加快平台建设。建设一批创新平台。（责任单位：市工业和信息化局、市科技局）\n")
+    assert got.metadata == {"发布机构": "长沙市人民政府办公厅", "发文字号": "长政办发〔2019〕12号", "成文日期": "2019年05月06日",
+                            "索引号": "000014349/2019-01234"}
+    assert got.encoding == "gb18030"
+
+
 def test_html_title_from_meta_is_put_first_when_the_body_lacks_it():
     page = ("<html><head><meta charset='gbk'><title>关于印发某市智能计划的通知_政府信息公开</title></head>"
             "<body><div id='nav'><a>首页</a><a>政务</a></div><div>一、总体要求<br>(一)指导思想</div></body></html>").encode("gbk")
@@ -131,12 +164,39 @@ def test_docx_made_in_test_with_hyperlink_break_and_merged_cells():
     assert got.text == "一、总体要求\n(一)指导思想\n合并单元格\t市科技局\n"
 
 
-def test_pdf_paragraphs_joined_across_lines_and_pages_page_numbers_dropped():
-    doc = read_document(BAD / "plan_pdf.pdf")
+@pytest.mark.parametrize("name", ["plan_pdf.pdf", "plan_cid_font.pdf"])
+def test_pdf_paragraphs_joined_across_lines_and_pages_page_numbers_dropped(name):
+    """plan_pdf: an embedded TrueType subset, justified, a paragraph across a page break, page
+    numbers; plan_cid_font: a non-embedded Adobe CID font, ragged right, 。 at a line start."""
+    doc = read_document(BAD / name)
     assert doc.format == "pdf"
     assert normalize(doc.text).splitlines() == PLAN_LINES
     assert "- 1 -" not in doc.text
-    assert dict(doc.metadata) == {"标题": TITLE}
+    assert dict(doc.metadata) == ({"标题": TITLE} if name == "plan_pdf.pdf" else {})
+
+
+def line(page, x0, x1, top, text, size=12.0):
+    return formats._Line(page, x0, x1, top, top + size, size, text)
+
+
+def test_pdf_joins_only_when_the_layout_shows_a_continuation():
+    # block paragraphs (no first-line indent), right margin at 500
+    rows = [line(1, 72, 500, 100, "第一段第一行写满了整行的文字内容"), line(1, 72, 300, 120, "第一段的末行。"),
+            line(1, 72, 500, 140, "第二段的第一行也写满了整行并以句号结束。"), line(1, 72, 420, 160, "第三段不应接上去。"),
+            line(1, 72, 500, 180, "一行写满"), line(1, 72, 200, 200, "1.编号条目不接上去"),
+            line(1, 72, 500, 220, "写满的一行"), line(1, 72, 200, 260, "空了一行的不接"),
+            line(1, 72, 500, 280, "写满的一行之后"), line(1, 110, 300, 300, "缩进的一行不接"),
+            line(1, 72, 500, 320, "写满的一行之后是"), line(1, 72, 200, 340, "，标点开头的接上")]
+    assert formats._pdf_paragraphs(rows) == [
+        "第一段第一行写满了整行的文字内容第一段的末行。", "第二段的第一行也写满了整行并以句号结束。", "第三段不应接上去。",
+        "一行写满", "1.编号条目不接上去", "写满的一行", "空了一行的不接", "写满的一行之后", "缩进的一行不接",
+        "写满的一行之后是，标点开头的接上"]
+
+
+def test_pdf_same_height_pieces_are_one_row_and_page_numbers_go():
+    rows = [line(1, 72, 150, 100, "序号"), line(1, 200, 300, 100.5, "任务"), line(1, 72, 90, 120, "1"),
+            line(1, 200, 320, 120, "建设平台"), line(1, 280, 320, 800, "- 1 -"), line(2, 280, 320, 800, "第 2 页")]
+    assert formats._pdf_paragraphs(rows) == ["序号\t任务", "1\t建设平台"]
 
 
 def test_markdown_syntax_removed_front_matter_kept():
