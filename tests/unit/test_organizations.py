@@ -123,3 +123,14 @@ def test_lexicon_data_is_consistent():
                                                         "platform", "enterprise"}
     assert all(k.source for k in lex.known.values())
     assert lex.version_re.fullmatch("Ⅲ") and lex.version_re.fullmatch("2.0") and not lex.version_re.match("5G")
+
+
+def test_two_names_joined_by_a_connective_are_two_organisations():
+    ctx = context("三明市人工智能行动计划\n一、任务\n支持三明人工智能研究院与三明学院联合芯视科技有限公司共建平台。"
+                  "到2026年,新建3个以上高性能计算创新平台。\n")
+    orgs = _orgs(extract_organizations(ctx))
+    assert {k: (v.props["type"], v.props.get("region")) for k, v in orgs.items()} == {
+        "三明人工智能研究院": ("institute", "三明市"),
+        "三明学院": ("university", "三明市"),
+        "芯视科技有限公司": ("enterprise", None),
+    }
