@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import re
 import statistics
 import zipfile
@@ -189,6 +190,18 @@ def extract_html(data: bytes, path) -> Extracted:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
     if "\x00" in text:
         raise BinaryDocumentError(path, "binary file, not an HTML page")
+    # control characters are never text, and lxml refuses them in the text it is given back
+    text = re.sub(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", "", text)
+    try:
+        return _extract_html_text(text, encoding, path)
+    except (ValueError, lxml.etree.LxmlError) as exc:
+        raise InputError(path, f"damaged HTML page ({type(exc).__name__}: {_short(exc)})") from None
+
+
+def _extract_html_text(text: str, encoding: str, path) -> Extracted:
+    import lxml.etree
+    import lxml.html
+
     try:
         # huge_tree: long text nodes and nesting up to libxml2's hard limit (2048 levels)
         root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
@@ -695,6 +708,7 @@ def extract_pdf(data: bytes, path, max_pages: int = 2000) -> Extracted:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not the user's business
     if b"%%EOF" not in data[-2048:]:
         raise InputError(path, "truncated or damaged PDF (no %%EOF end marker)")
     lines: list[_Line] = []

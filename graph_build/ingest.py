@@ -226,7 +226,13 @@ def read_document(path: Path, index: RegionIndex | None = None, max_bytes: int |
     """Any supported document: the format comes from the bytes (PDF, DOCX, HTML signatures), then
     the suffix; an unknown suffix is read as text. Non-text formats keep their extracted text."""
     path = Path(path)
-    data = read_bytes(path, max_bytes)
+    return document_from_bytes(path, read_bytes(path, max_bytes), index, max_bytes)
+
+
+def document_from_bytes(path: Path, data: bytes, index: RegionIndex | None = None,
+                        max_bytes: int | None = MAX_BYTES) -> SourceDocument:
+    """The document in `data`, read from `path`: any bad input raises an InputError naming it."""
+    path = Path(path)
     if not data.strip():
         raise EmptyDocumentError(path, "empty document")
     fmt = sniff_format(data, path.suffix, path)

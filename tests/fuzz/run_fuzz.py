@@ -1,4 +1,5 @@
-"""Fuzz the outline, clause and target parsers (and every registered extractor): each property of
+"""Fuzz the outline, clause and target parsers (and every registered extractor, and the format
+readers on damaged files): each property of
 tests/unit/test_fuzz.py runs on N generated inputs (default 10,000, random seeds) and the number of
 inputs checked is printed. Exit status 1 on the first property that fails (hypothesis prints the
 smallest failing input). Usage: python tests/fuzz/run_fuzz.py [N]"""
@@ -21,6 +22,7 @@ PROPERTIES = [
     ("targets", T.test_target_parser_never_crashes_and_keeps_spans_inside),
     ("extractors", T.test_every_extractor_keeps_evidence_inside_the_text_and_names_agencies),
     ("reorder", T.test_reordered_unit_list_gives_the_same_units),
+    ("readers", T.test_format_readers_turn_any_bytes_into_a_document_or_one_input_error),
 ]
 
 

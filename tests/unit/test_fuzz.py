@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -167,7 +168,67 @@ def check_reorder(units: list[str], order: list[int], label: str) -> None:
     CALLS["reorder"] += 1
 
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bad"
+SEEDS = ["plan_gbk_page.html", "plan_docx.docx", "plan_pdf.pdf", "plan_cid_font.pdf", "plan_markdown.md", "plan_gbk.txt",
+         "plan_utf16_bom.txt", "plan_big5.txt"]
+
+
+@st.composite
+def damaged_files(draw):
+    """A good document of some format, cut short, with bytes overwritten and bytes inserted."""
+    name = draw(st.sampled_from(SEEDS))
+    data = bytearray((FIXTURES / name).read_bytes())
+    for _ in range(draw(st.integers(0, 4))):
+        op = draw(st.sampled_from(["cut", "flip", "insert", "zero"]))
+        at = draw(st.integers(0, max(0, len(data) - 1)))
+        if op == "cut":
+            del data[at:]
+        elif op == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif op == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=16))
+        elif op == "zero":
+            data[at:at + draw(st.integers(1, 64))] = bytes(min(64, len(data) - at))
+    suffix = draw(st.sampled_from([Path(name).suffix, Path(name).suffix, ".txt", ""]))
+    return bytes(data), suffix
+
+
+class _Hang(Exception):
+    pass
+
+
+def check_reader(data: bytes, suffix: str) -> None:
+    """Any bytes give a document or an InputError naming the file, within seconds."""
+    import signal
+
+    from policykg.errors import InputError
+    from policykg.graph_build.ingest import document_from_bytes
+
+    def hang(signum, frame):
+        raise _Hang(f"reading took over 20 s ({len(data)} bytes, suffix {suffix!r})")
+
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(20)
+    try:
+        doc = document_from_bytes(Path("fuzzed" + suffix), data)
+        assert doc.text.strip() and len(doc.norm) == len(doc.text)
+    except InputError as exc:
+        assert str(exc).startswith(f"fuzzed{suffix}: ") and exc.reason.strip()
+        assert "\n" not in str(exc)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    CALLS["readers"] += 1
+
+
 # ---- the tests -------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(st.one_of(damaged_files(), st.tuples(st.binary(max_size=2000), st.sampled_from([".html", ".docx", ".pdf", ".md", ".txt", ""]))))
+def test_format_readers_turn_any_bytes_into_a_document_or_one_input_error(case):
+    check_reader(*case)
+
 
 @FUZZ
 @given(documents)
