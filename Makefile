@@ -55,3 +55,21 @@ fuzz: install
 fixtures-bad: install
 	$(PIP) install -q fpdf2==2.8.9 reportlab==5.1.0
 	$(PY) tests/fixtures/make_bad_fixtures.py
+
+# ---- benchmarks: `make bench` runs the build benchmark, then every other bench-* target that
+# exists, and collects their $(OUT)/bench_*.json files into $(OUT)/bench.json
+.PHONY: bench-build
+$(VENV)/.bench: $(VENV)/.installed
+	$(PIP) install -q -e '.[test,bench]'
+	touch $@
+
+bench-build: $(VENV)/.bench
+	$(PY) tests/bench/bench_build.py --out $(OUT)/bench_build.json
+
+bench: bench-build
+	@for t in bench-load bench-queries bench-views; do \
+	  if $(MAKE) -n $$t >/dev/null 2>&1; then \
+	    $(MAKE) --no-print-directory $$t || echo "make bench: $$t failed; its figures are missing from $(OUT)/bench.json"; \
+	  else echo "make bench: no $$t target (yet)"; fi; \
+	done
+	$(PY) tests/bench/collect.py $(OUT) $(OUT)/bench.json
