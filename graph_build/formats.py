@@ -129,6 +129,9 @@ _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "
                     "utf8": "utf-8", "iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "utf-8", "us-ascii": "utf-8"}
 
 
+_SINGLE_BYTE = re.compile(r"^(?:cp125\d|iso-?8859-\d+|latin-?\d|windows-125\d|ascii|us-ascii|koi8-[ru])$")
+
+
 def decode_markup(data: bytes, path) -> tuple[str, str]:
     """HTML bytes -> (text, encoding): a BOM, else the declared <meta charset>, else detection."""
     import codecs
@@ -150,7 +153,15 @@ def decode_markup(data: bytes, path) -> tuple[str, str]:
             enc = None
         if enc:
             try:
-                return data.decode(enc), enc
+                text = data.decode(enc)
+                if _CJK_RX.search(text) or not _SINGLE_BYTE.match(enc) or max(data) < 0x80:
+                    return text, enc
+                # a Western code page declared over Chinese bytes decodes to mojibake: detect, and
+                # keep the declared reading when detection finds no Chinese encoding either
+                try:
+                    return decode_bytes(data, path, markup=True)
+                except InputError:
+                    return text, enc
             except UnicodeDecodeError as exc:
                 if _is_truncation(exc, data):
                     raise DecodeError(path, f"truncated: the file ends in the middle of a {enc} character") from None

@@ -245,3 +245,17 @@ def test_truncated_text_in_each_encoding_is_named():
         with pytest.raises(DecodeError) as e:
             read_document(BAD / name)
         assert f"truncated: the file ends in the middle of a {enc} character" in str(e.value)
+
+
+def test_html_western_charset_declared_over_chinese_bytes_is_detected():
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>一、总体要求</p><p>(一)指导思想</p></body></html>'
+    got = formats.extract_html(page.encode("gbk"), "x.html")
+    assert (got.text, got.encoding) == ("一、总体要求\n(一)指导思想\n", "gb18030")
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>déjà vu</p></body></html>'
+    got = formats.extract_html(page.encode("latin-1"), "y.html")
+    assert (got.text, got.encoding) == ("déjà vu\n", "cp1252")
+
+
+def test_html_control_characters_are_dropped_not_fatal():
+    page = "<html><body><p>一、总体\x01要求</p><p>(一)指导\x0b思想\x1f</p></body></html>".encode("utf-8")
+    assert formats.extract_html(page, "c.html").text == "一、总体要求\n(一)指导思想\n"
