@@ -27,10 +27,14 @@ Extractor = Callable[[DocContext], Fragment]
 def extractors() -> list[Extractor]:
     """Every extractor run on each document, backbone first."""
     from policykg.graph_build.funding import extract_funding
+    from policykg.graph_build.organizations import extract_organizations
+    from policykg.graph_build.places import extract_parks, extract_regions
     from policykg.graph_build.policies import extract_policies
     from policykg.graph_build.targets import extract_targets
+    from policykg.graph_build.technologies import extract_technologies
 
-    return [extract_backbone, extract_targets, extract_funding, extract_policies]
+    return [extract_backbone, extract_regions, extract_parks, extract_organizations, extract_technologies,
+            extract_targets, extract_funding, extract_policies]
 
 
 def fragment_to_result(doc: SourceDocument, frag: Fragment) -> DocResult:
