@@ -1,0 +1,493 @@
+"""Load a graph.json contract into Neo4j: batched, idempotent, incremental per document.
+
+Provenance. Every node and relationship stores `docs`, the documents that support it, and its
+evidence as parallel lists `evidence_doc/start/end/text` (Neo4j properties cannot hold maps). A
+relationship is supported by the documents of its evidence; a node by those of its evidence and of
+its relationships' evidence (an agency named only in a clause of document D is still D's fact); a
+Document node also by its own document. Facts supported by no document (e.g. the region hierarchy)
+are background: written by every load, never removed by one.
+
+A load of documents S (all documents of the graph, or `--document X`):
+ 1. marks S's Document nodes incomplete (`load_complete = false`);
+ 2. when S was loaded before: removes S's evidence and provenance from every fact (facts left with
+    no document are marked `load_orphan`);
+ 3. writes, nodes before relationships, every fact S supports plus the background, merging on the
+    key with `UNWIND $rows … MERGE` in managed transactions (a retried batch writes the same);
+ 4. deletes the facts still marked orphan: what only the old version of S supported;
+ 5. marks S complete with a hash of its contribution, last.
+A load stopped anywhere is completed by running it again; a document whose stored hash equals the
+graph's and is complete is skipped. Deleting a document is steps 1, 2 and 4.
+
+Props that Neo4j cannot store as they are (maps, nulls, mixed or nested lists) are stored as JSON
+strings and named in `json_props`, so `read_graph()` returns exactly the graph that was loaded.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import queue
+import threading
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from policykg.errors import DatabaseError, SchemaError, UsageError
+from policykg.graph_build.model import document_id
+from policykg.graph_build.neo4j_schema import Schema, apply_schema, cypher, load_schema, validate_graph
+
+DEFAULT_BATCH_SIZE = 5000
+EVIDENCE_KEYS = ("evidence_doc", "evidence_start", "evidence_end", "evidence_text")
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+
+
+# ---- property encoding ----
+
+def _storable_scalar(v) -> bool:
+    t = type(v)
+    return t is str or t is bool or t is float or (t is int and _INT64[0] <= v <= _INT64[1])
+
+
+def storable(v) -> bool:
+    """True when Neo4j stores `v` as it is: a scalar or a homogeneous list of scalars."""
+    if type(v) is list:
+        if not v:
+            return True
+        t0 = type(v[0])
+        return _storable_scalar(v[0]) and all(type(x) is t0 and _storable_scalar(x) for x in v)
+    return _storable_scalar(v)
+
+
+def encode_props(props: dict, into: dict) -> dict:
+    """Add `props` to the property map `into`: native where storable, else JSON (named in json_props)."""
+    json_keys = []
+    for k, v in props.items():
+        if storable(v):
+            into[k] = v
+        else:
+            into[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
+            json_keys.append(k)
+    if json_keys:
+        into["json_props"] = sorted(json_keys)
+    return into
+
+
+def decode_props(stored: dict, reserved: frozenset) -> dict:
+    """The graph's props from a stored property map (JSON-encoded ones decoded; empty lists that
+    the bulk import could not store restored)."""
+    json_keys = set(stored.get("json_props") or ())
+    props = {k: (json.loads(v) if k in json_keys else v) for k, v in stored.items() if k not in reserved}
+    for k in stored.get("empty_lists") or ():
+        props[k] = []
+    return props
+
+
+# ---- the graph prepared for loading ----
+
+@dataclass
+class Element:
+    """One node or relationship: its group (label, or type+end labels), stored props, provenance."""
+
+    group: tuple
+    key: tuple  # ("n", id) or ("r", source, type, target)
+    props: dict
+    docs: frozenset
+    evidence: list  # [(doc, start, end, text)] in the graph's order
+
+    def row(self, load_docs: frozenset | None) -> list:
+        """The batch row for a load of `load_docs` (None: all of this element's documents); its
+        layout is the one documented in schema/load_nodes.cypher and load_relationships.cypher."""
+        if load_docs is None or self.docs <= load_docs:
+            docs, ev = self.docs, self.evidence
+        else:
+            docs = self.docs & load_docs
+            ev = [e for e in self.evidence if e[0] in load_docs]
+        if len(ev) == 1:
+            (d, s, e, t), = ev
+            evidence = [[d], [s], [e], [t]]
+        else:
+            evidence = [[e[0] for e in ev], [e[1] for e in ev], [e[2] for e in ev], [e[3] for e in ev]]
+        if self.key[0] == "n":
+            return [self.key[1], self.props, sorted(docs), *evidence]
+        return [self.key[1], self.key[3], self.props, *evidence]
+
+
+@dataclass
+class PreparedGraph:
+    documents: dict[str, dict]
+    nodes: list[Element]
+    edges: list[Element]
+    hashes: dict[str, str]  # document id -> hash of everything it contributes
+
+    def touched(self, load_docs: frozenset) -> tuple[list[Element], list[Element]]:
+        """What a load of `load_docs` writes: their facts, the background, and the ends of both."""
+        edges = [e for e in self.edges if not e.docs or e.docs & load_docs]
+        ends = {k for e in edges for k in (e.key[1], e.key[3])}
+        nodes = [n for n in self.nodes if not n.docs or n.docs & load_docs or n.key[1] in ends]
+        return nodes, edges
+
+
+def _evidence(items) -> list[tuple]:
+    return [(e["doc"], e["start"], e["end"], e["text"]) for e in items or ()]
+
+
+def prepare(contract: dict, schema: Schema | None = None) -> PreparedGraph:
+    """Stored properties, provenance and per-document hashes of a (validated) contract."""
+    schema = schema or load_schema()
+    documents = {d["id"]: d for d in contract["documents"]}
+    doc_node_ids = {document_id(d): d for d in documents}
+    label_of = {n["id"]: n["label"] for n in contract["nodes"]}
+    node_docs: dict[str, set] = defaultdict(set)
+    edges = []
+    for e in contract["edges"]:
+        ev = _evidence(e.get("evidence"))
+        docs = frozenset(x[0] for x in ev)
+        if docs:
+            node_docs[e["source"]].update(docs)
+            node_docs[e["target"]].update(docs)
+        props = encode_props(e.get("props") or {}, {})
+        edges.append(Element((e["type"], label_of[e["source"]], label_of[e["target"]]),
+                             ("r", e["source"], e["type"], e["target"]), props, docs, ev))
+    nodes = []
+    for n in contract["nodes"]:
+        nid = n["id"]
+        ev = _evidence(n.get("evidence"))
+        docs = {x[0] for x in ev} | node_docs.get(nid, set())
+        raw = n.get("props") or {}
+        props = encode_props(raw, {"id": nid, "name": n["name"]})
+        did = doc_node_ids.get(nid)
+        if did is not None:  # a Document node carries its documents entry
+            entry = {k: v for k, v in documents[did].items() if k != "id"}
+            merged = encode_props({**entry, **raw}, {"id": nid, "name": n["name"]})
+            props = {**merged, "document_id": did, "document_keys": sorted(entry), "prop_keys": sorted(raw)}
+            docs.add(did)
+        nodes.append(Element((n["label"],), ("n", nid), props, frozenset(docs), ev))
+    hashers = {d: hashlib.sha256(repr(documents[d]).encode("utf-8")) for d in documents}
+    for el in (*nodes, *edges):
+        if not el.docs:
+            continue
+        base = repr((el.key, el.props)).encode("utf-8")
+        for d in el.docs:
+            hashers[d].update(base)
+            hashers[d].update(repr([e for e in el.evidence if e[0] == d]).encode("utf-8"))
+    return PreparedGraph(documents, nodes, edges, {d: h.hexdigest() for d, h in hashers.items()})
+
+
+# ---- loading ----
+
+@dataclass
+class LoadSummary:
+    documents_loaded: list[str] = field(default_factory=list)
+    documents_skipped: list[str] = field(default_factory=list)
+    documents_deleted: list[str] = field(default_factory=list)
+    nodes_written: int = 0
+    nodes_created: int = 0
+    relationships_written: int = 0
+    relationships_created: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
+    seconds: float = 0.0
+
+    @property
+    def nodes_updated(self) -> int:
+        return self.nodes_written - self.nodes_created
+
+    @property
+    def relationships_updated(self) -> int:
+        return self.relationships_written - self.relationships_created
+
+    @property
+    def relationships_per_second(self) -> float:
+        return self.relationships_written / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {"documents_loaded": len(self.documents_loaded), "documents_skipped": len(self.documents_skipped),
+                "documents_deleted": len(self.documents_deleted),
+                "nodes_created": self.nodes_created, "nodes_updated": self.nodes_updated,
+                "relationships_created": self.relationships_created,
+                "relationships_updated": self.relationships_updated,
+                "nodes_deleted": self.nodes_deleted, "relationships_deleted": self.relationships_deleted,
+                "seconds": round(self.seconds, 3),
+                "relationships_per_second": round(self.relationships_per_second, 1)}
+
+    def text(self) -> str:
+        parts = []
+        if self.documents_deleted:
+            parts.append(f"deleted {len(self.documents_deleted)} document(s)")
+        else:
+            parts.append(f"loaded {len(self.documents_loaded)} document(s)"
+                         + (f", {len(self.documents_skipped)} unchanged skipped" if self.documents_skipped else ""))
+        parts.append(f"nodes: {self.nodes_created} created, {self.nodes_updated} updated, {self.nodes_deleted} deleted")
+        parts.append(f"relationships: {self.relationships_created} created, {self.relationships_updated} updated, "
+                     f"{self.relationships_deleted} deleted")
+        parts.append(f"{self.seconds:.1f}s, {self.relationships_per_second:,.0f} relationships/s")
+        return "; ".join(parts)
+
+
+def _batches(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _row_batches(groups, batch_size: int, load_docs):
+    for kind, stmt, elements in groups:
+        for chunk in _batches(elements, batch_size):
+            yield kind, stmt, [el.row(load_docs) for el in chunk]
+
+
+def _prefetch(iterable, depth: int = 2):
+    """Iterate `iterable` in a background thread, `depth` items ahead: the next batch's rows are
+    built while the server writes the current one."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for item in iterable:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(done)
+        except BaseException as exc:  # handed to the consumer
+            q.put(exc)
+
+    worker = threading.Thread(target=produce, name="policykg-rows", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic GC off while a big graph is prepared and loaded: with millions of live objects
+    its collections cost more than the load itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _run_write(tx, statement: str, params: dict):
+    result = tx.run(statement, params)
+    record = result.single(strict=True)
+    counters = result.consume().counters
+    return record[0], counters
+
+
+def write_batch(session, statement: str, params: dict):
+    """One batch in a managed write transaction (retried by the driver on transient errors)."""
+    return session.execute_write(_run_write, statement, params)
+
+
+def _read(driver, database: str, statement: str, params: dict) -> list:
+    from neo4j import RoutingControl
+
+    return driver.execute_query(statement, params, database_=database, routing_=RoutingControl.READ).records
+
+
+def _progress(total: int, enabled: bool, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="row", disable=not enabled, leave=False, dynamic_ncols=True)
+
+
+def _strip(driver, database: str, session, docs: list[str], batch_size: int, schema: Schema) -> tuple[list, list]:
+    """Step 2: take `docs`' evidence and provenance off every fact; returns the touched element ids."""
+    node_ids = [r["eid"] for r in _read(driver, database, cypher("find_document_nodes", schema), {"docs": docs})]
+    rel_ids = [r["eid"] for r in _read(driver, database, cypher("find_document_relationships", schema), {"docs": docs})]
+    for stmt, ids in ((cypher("strip_relationships", schema), rel_ids), (cypher("strip_nodes", schema), node_ids)):
+        for chunk in _batches(ids, batch_size):
+            write_batch(session, stmt, {"ids": chunk, "docs": docs})
+    return node_ids, rel_ids
+
+
+def _delete_orphans(session, node_ids: list, rel_ids: list, batch_size: int, schema: Schema, summary: LoadSummary) -> None:
+    for chunk in _batches(rel_ids, batch_size):
+        n, _ = write_batch(session, cypher("delete_orphan_relationships", schema), {"ids": chunk})
+        summary.relationships_deleted += n
+    for chunk in _batches(node_ids, batch_size):
+        n, counters = write_batch(session, cypher("delete_orphan_nodes", schema), {"ids": chunk})
+        summary.nodes_deleted += n
+        summary.relationships_deleted += counters.relationships_deleted
+
+
+def document_status(driver, database: str, doc_ids: list[str], schema: Schema | None = None) -> dict[str, dict]:
+    """document id -> {complete, hash} for the documents that have a Document node."""
+    schema = schema or load_schema()
+    by_node = {document_id(d): d for d in doc_ids}
+    recs = _read(driver, database, cypher("document_status", schema), {"ids": sorted(by_node)})
+    return {by_node[r["id"]]: {"complete": r["complete"], "hash": r["hash"]} for r in recs}
+
+
+def load_graph(driver, database: str, contract: dict, documents: list[str] | None = None,
+               batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = False, force: bool = False,
+               schema: Schema | None = None, ensure_schema: bool = True, source: str = "the graph",
+               validate: bool = True) -> LoadSummary:
+    """Load `contract` (or only `documents` of it) into `database`; see the module docstring.
+    validate=False only when the caller has just run validate_graph on the same contract."""
+    with gc_paused():
+        return _load_graph(driver, database, contract, documents, batch_size, progress, force, schema,
+                           ensure_schema, source, validate)
+
+
+def _load_graph(driver, database, contract, documents, batch_size, progress, force, schema, ensure_schema,
+                source, validate) -> LoadSummary:
+    if batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    schema = schema or load_schema()
+    t0 = time.perf_counter()
+    if validate:
+        validate_graph(contract, schema, source)
+    prepared = prepare(contract, schema)
+    all_docs = sorted(prepared.documents)
+    if documents:
+        unknown = sorted(set(documents) - set(all_docs))
+        if unknown:
+            raise UsageError(f"{source} has no document {unknown[0]!r}")
+        wanted = sorted(set(documents))
+    else:
+        wanted = all_docs
+    if ensure_schema:
+        apply_schema(driver, database, schema)
+    status = document_status(driver, database, wanted, schema)
+    load = [d for d in wanted if force or not (status.get(d, {}).get("complete") is True
+                                               and status[d].get("hash") == prepared.hashes[d])]
+    summary = LoadSummary(documents_loaded=load, documents_skipped=[d for d in wanted if d not in load])
+    load_set = frozenset(load)
+    nodes, edges = prepared.touched(load_set)
+    with driver.session(database=database) as session:
+        if load:
+            names = {n.key[1]: n.props["name"] for n in nodes if n.group == ("Document",)}
+            begin = [{"id": document_id(d), "document_id": d, "name": names[document_id(d)]} for d in load]
+            write_batch(session, cypher("document_begin", schema), {"rows": begin})
+        node_ids, rel_ids = [], []
+        if any(d in status for d in load):
+            node_ids, rel_ids = _strip(driver, database, session, load, batch_size, schema)
+        by_label: dict[tuple, list] = defaultdict(list)
+        for n in nodes:
+            by_label[n.group].append(n)
+        by_type: dict[tuple, list] = defaultdict(list)
+        for e in edges:
+            by_type[e.group].append(e)
+        full = None if set(load) == set(all_docs) else load_set
+        groups = [("node", cypher("load_nodes", schema, label=label), group)
+                  for (label,), group in sorted(by_label.items())]
+        groups += [("relationship", cypher("load_relationships", schema, type=typ, source_label=sl, target_label=tl), group)
+                   for (typ, sl, tl), group in sorted(by_type.items())]
+        docs_param = sorted(load_set)
+        with _progress(len(nodes) + len(edges), progress, "load") as bar:
+            for kind, stmt, rows in _prefetch(_row_batches(groups, batch_size, full)):
+                n, counters = write_batch(session, stmt, {"rows": rows, "docs": docs_param})
+                if kind == "node":
+                    summary.nodes_written += n
+                    summary.nodes_created += counters.nodes_created
+                else:
+                    if n != len(rows):
+                        raise DatabaseError(f"a relationship batch: {len(rows) - n} relationship(s) found no end node")
+                    summary.relationships_written += n
+                    summary.relationships_created += counters.relationships_created
+                bar.update(len(rows))
+        _delete_orphans(session, node_ids, rel_ids, batch_size, schema, summary)
+        if load:
+            write_batch(session, cypher("document_complete", schema),
+                        {"rows": [{"id": document_id(d), "hash": prepared.hashes[d]} for d in load]})
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def delete_document(driver, database: str, doc: str, batch_size: int = DEFAULT_BATCH_SIZE,
+                    schema: Schema | None = None) -> LoadSummary:
+    """Remove one document's contribution: facts only it supports go, shared facts lose its evidence."""
+    schema = schema or load_schema()
+    t0 = time.perf_counter()
+    if not document_status(driver, database, [doc], schema):
+        raise UsageError(f"the database has no document {doc!r}")
+    summary = LoadSummary(documents_deleted=[doc])
+    with driver.session(database=database) as session:
+        write_batch(session, cypher("document_incomplete", schema), {"ids": [document_id(doc)]})
+        node_ids, rel_ids = _strip(driver, database, session, [doc], batch_size, schema)
+        _delete_orphans(session, node_ids, rel_ids, batch_size, schema, summary)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+# ---- reading back ----
+
+def read_graph(driver, database: str, schema: Schema | None = None) -> dict:
+    """The graph in the database as a graph.json contract (nodes by id, edges by source/type/target,
+    evidence by doc/start/end/text), with the load bookkeeping left out."""
+    schema = schema or load_schema()
+    reserved = schema.reserved
+    documents, nodes, edges = [], [], []
+
+    def evidence(p: dict) -> list:
+        docs = p.get("evidence_doc") or []
+        # the bulk import stores a one-element [""] as no property: the text of a 0-length span
+        texts = p.get("evidence_text") or [""] * len(docs)
+        ev = zip(docs, p.get("evidence_start") or [], p.get("evidence_end") or [], texts)
+        return [{"doc": d, "start": s, "end": e, "text": t} for d, s, e, t in sorted(ev)]
+
+    for rec in _read(driver, database, cypher("read_nodes", schema), {}):
+        p = rec["props"]
+        labels = [lb for lb in rec["labels"] if lb in schema.labels]
+        if len(labels) != 1:
+            raise SchemaError(f"node {p.get('id')!r} has labels {rec['labels']} (one schema label expected)")
+        props = decode_props(p, reserved)
+        if "document_id" in p:
+            entry_keys, node_keys = set(p.get("document_keys") or ()), set(p.get("prop_keys") or ())
+            documents.append({"id": p["document_id"], **{k: props[k] for k in sorted(entry_keys) if k in props}})
+            props = {k: v for k, v in props.items() if k in node_keys}
+        nodes.append({"id": p["id"], "label": labels[0], "name": p.get("name"), "props": dict(sorted(props.items())),
+                      "evidence": evidence(p)})
+    for rec in _read(driver, database, cypher("read_relationships", schema), {}):
+        p = rec["props"]
+        edges.append({"source": rec["source"], "target": rec["target"], "type": rec["type"],
+                      "props": dict(sorted(decode_props(p, reserved).items())), "evidence": evidence(p)})
+    documents.sort(key=lambda d: d["id"])
+    nodes.sort(key=lambda n: n["id"])
+    edges.sort(key=lambda e: (e["source"], e["type"], e["target"]))
+    return {"schema_version": schema.version, "documents": documents, "nodes": nodes, "edges": edges}
+
+
+def normalized(contract: dict) -> dict:
+    """`contract` in read_graph's order and shape (what a lossless load must read back)."""
+    def ev(items):
+        return sorted(({"doc": e["doc"], "start": e["start"], "end": e["end"], "text": e["text"]} for e in items or ()),
+                      key=lambda e: (e["doc"], e["start"], e["end"], e["text"]))
+
+    return {
+        "schema_version": contract.get("schema_version", 1),
+        "documents": sorted(({k: d[k] for k in sorted(d, key=lambda k: (k != "id", k))} for d in contract["documents"]),
+                            key=lambda d: d["id"]),
+        "nodes": sorted(({"id": n["id"], "label": n["label"], "name": n["name"],
+                          "props": dict(sorted((n.get("props") or {}).items())), "evidence": ev(n.get("evidence"))}
+                         for n in contract["nodes"]), key=lambda n: n["id"]),
+        "edges": sorted(({"source": e["source"], "target": e["target"], "type": e["type"],
+                          "props": dict(sorted((e.get("props") or {}).items())), "evidence": ev(e.get("evidence"))}
+                         for e in contract["edges"]), key=lambda e: (e["source"], e["type"], e["target"])),
+    }
+
+
+def clear_database(driver, database: str) -> None:
+    """Delete every node and relationship (tests and benchmarks), in batches so memory stays flat."""
+    with driver.session(database=database) as session:
+        session.run(cypher("clear_database")).consume()
