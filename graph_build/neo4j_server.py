@@ -188,7 +188,7 @@ def admin(home: Path, *args: str, lib: Path | None = None, heap: str = "1g", tim
     lib = lib or fetch_artifacts()
     env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
     cmd = [java_bin(), f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_TOOL, *args]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=home)
 
 
 def prepare_home(home: Path, port: int, pagecache: str = "256m", password: str | None = None) -> None:

@@ -11,6 +11,7 @@ from policykg.errors import PolicyKGError
 # `func=callable(args) -> int` with `set_defaults`.
 SUBCOMMAND_MODULES = [
     "policykg.graph_build.commands",
+    "policykg.graph_build.neo4j_commands",
     "policykg.graph_build.corpusgen",
     "policykg.viz.commands",
     "policykg.queries.commands",
