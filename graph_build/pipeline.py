@@ -77,15 +77,6 @@ def process_path(path: str, max_bytes: int | None = MAX_BYTES) -> tuple[str, Doc
         return path, None, f"{path}: internal error ({type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}); please report it", None
 
 
-def _warm_up() -> None:
-    """Run one tiny document through every step, so that the data each step loads on first use
-    is loaded in this process (and shared by forked workers, outside their time budget)."""
-    from policykg.graph_build.ingest import make_document
-
-    text = "某市人工智能发展计划(2020-2022年)\n一、任务\n1.建设平台,到2022年建成10个。(责任单位:市科技局、市工信局)\n"
-    extract_document(make_document(Path("warm-up.txt"), text, text.encode("utf-8"), "utf-8", "text"))
-
-
 def _process_budgeted(args: tuple[str, int | None]):
     return process_path(*args)
 
