@@ -5,6 +5,7 @@ A clause is found inside one outline item's own text; it belongs to the lowest i
 SPEC rule 2: the lead is the 牵头单位 when stated (explicit), else the first listed unit."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ class UnitMention:
     lead_mark: bool = False  # written with ☆/★ or followed by (牵头)
 
 
+_NEWLINE = re.compile("\n")
+_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _LEAD_SUFFIX = re.compile(r"\s*[(〔\[]\s*牵头(?:单位|部门)?\s*[)〕\]]\s*$")
 
 
@@ -246,10 +249,15 @@ class ClauseParser:
 
     def find_in_item(self, norm: str, start: int, end: int) -> list[Clause]:
         out = []
-        for o, c in find_brackets(norm, start, end):
-            tail = norm[c:end]
-            line_tail = tail.split("\n", 1)[0]
-            at_end = not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", line_tail)
+        groups = find_brackets(norm, start, end)
+        if not groups:
+            return out
+        # line ends found once per item, so that a long line with many brackets stays linear
+        newlines = [m.start() for m in _NEWLINE.finditer(norm, start, end)]
+        for o, c in groups:
+            i = bisect.bisect_left(newlines, c)
+            line_end = newlines[i] if i < len(newlines) else end
+            at_end = _WORDY.search(norm, c, line_end) is None
             cl = self.parse_group(norm, o, c, at_end)
             if cl is not None:
                 out.append(cl)
