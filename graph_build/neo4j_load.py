@@ -1,11 +1,13 @@
 """Load a graph.json contract into Neo4j: batched, idempotent, incremental per document.
 
-Provenance. Every node and relationship stores `docs`, the documents that support it, and its
-evidence as parallel lists `evidence_doc/start/end/text` (Neo4j properties cannot hold maps). A
-relationship is supported by the documents of its evidence; a node by those of its evidence and of
-its relationships' evidence (an agency named only in a clause of document D is still D's fact); a
-Document node also by its own document. Facts supported by no document (e.g. the region hierarchy)
-are background: written by every load, never removed by one.
+Provenance. Every node stores `docs`, the documents that support it, and every node and
+relationship its evidence as parallel lists `evidence_doc/start/end/text` (Neo4j properties cannot
+hold maps). A relationship is supported by the documents of its evidence; a node with evidence by
+those of its evidence and of its relationships' evidence (so that a relationship never loses an
+end while its document is loaded); a Document node also by its own document. Facts without
+evidence (regions from the division data set, the region hierarchy) are background: written by
+every load, never removed by one. The props of a node that several documents support are the
+graph's at the last load that wrote it.
 
 A load of documents S (all documents of the graph, or `--document X`):
  1. marks S's Document nodes incomplete (`load_complete = false`);
@@ -153,7 +155,7 @@ def prepare(contract: dict, schema: Schema | None = None) -> PreparedGraph:
     for n in contract["nodes"]:
         nid = n["id"]
         ev = _evidence(n.get("evidence"))
-        docs = {x[0] for x in ev} | node_docs.get(nid, set())
+        docs = {x[0] for x in ev}
         raw = n.get("props") or {}
         props = encode_props(raw, {"id": nid, "name": n["name"]})
         did = doc_node_ids.get(nid)
@@ -162,6 +164,8 @@ def prepare(contract: dict, schema: Schema | None = None) -> PreparedGraph:
             merged = encode_props({**entry, **raw}, {"id": nid, "name": n["name"]})
             props = {**merged, "document_id": did, "document_keys": sorted(entry), "prop_keys": sorted(raw)}
             docs.add(did)
+        if docs:  # a node with evidence is also needed by the documents of its relationships
+            docs |= node_docs.get(nid, set())
         nodes.append(Element((n["label"],), ("n", nid), props, frozenset(docs), ev))
     hashers = {d: hashlib.sha256(repr(documents[d]).encode("utf-8")) for d in documents}
     for el in (*nodes, *edges):
@@ -378,7 +382,8 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
         if load:
             names = {n.key[1]: n.props["name"] for n in nodes if n.group == ("Document",)}
             begin = [{"id": document_id(d), "document_id": d, "name": names[document_id(d)]} for d in load]
-            write_batch(session, cypher("document_begin", schema), {"rows": begin})
+            _, counters = write_batch(session, cypher("document_begin", schema), {"rows": begin})
+            summary.nodes_created += counters.nodes_created
         node_ids, rel_ids = [], []
         if any(d in status for d in load):
             node_ids, rel_ids = _strip(driver, database, session, load, batch_size, schema)
