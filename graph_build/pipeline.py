@@ -38,8 +38,19 @@ def extractors() -> list[Extractor]:
 
 
 def fragment_to_result(doc: SourceDocument, frag: Fragment) -> DocResult:
+    made: dict[tuple[int, int], dict] = {}
+
     def ev(spans):
-        return [doc.evidence(s, e) for s, e in sorted(set(spans))]
+        # one evidence record per span of the document, shared by every node and edge citing it
+        # (a Task and its CONTAINS edge, an Agency and its BELONGS_TO edge): less to build, to
+        # pickle back from the worker and to hold in the merged graph. Records are never mutated.
+        out = []
+        for span in sorted(set(spans)):
+            rec = made.get(span)
+            if rec is None:
+                rec = made[span] = doc.evidence(*span)
+            out.append(rec)
+        return out
 
     document = {"id": doc.id, "file": doc.file, "title": doc.title, "region": doc.region, "sha256": doc.sha256,
                 "encoding": doc.encoding, "format": doc.format, "chars": len(doc.text),
