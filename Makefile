@@ -73,3 +73,29 @@ bench: bench-build
 	  else echo "make bench: no $$t target (yet)"; fi; \
 	done
 	$(PY) tests/bench/collect.py $(OUT) $(OUT)/bench.json
+
+# ---- Neo4j (graph_build/neo4j_*.py, schema/): a local Neo4j 5.26 community server whose jars Maven
+# fetches from Maven Central into .cache/neo4j/lib (tools/neo4j-launcher/pom.xml); data, config and
+# password in .cache/neo4j/server. `make neo4j` starts it and prints the bolt URI; `policykg load`
+# and `policykg schema --apply` find it by themselves (else NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD).
+NEO4J_LIB := .cache/neo4j/lib
+.PHONY: neo4j neo4j-stop neo4j-status neo4j-fetch load bench-load
+neo4j-fetch: install
+	$(PY) -c "from policykg.graph_build.neo4j_server import fetch_artifacts; print('Neo4j jars in', fetch_artifacts())"
+
+neo4j: neo4j-fetch
+	$(PKG) neo4j start
+
+neo4j-stop: install
+	$(PKG) neo4j stop
+
+neo4j-status: install
+	$(PKG) neo4j status
+
+load: install
+	$(PKG) load $(OUT)/graph.json
+
+# Load throughput (relationships/s) of >= 1,000,000 synthetic relationships: online loader and bulk
+# import side by side, each on its own fresh server; writes $(OUT)/bench_load.json.
+bench-load: neo4j-fetch
+	$(PY) tests/bench/bench_load.py --out $(OUT)/bench_load.json
