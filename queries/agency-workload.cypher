@@ -4,8 +4,10 @@
 // param: doc string = null -- only tasks of this document (its id, e.g. 000_279d2fb2746ce7ce)
 // columns: region, agency_id, agency, led, supported, total
 // Counts distinct tasks. An agency that both leads and supports one task counts it in both columns.
-MATCH (a:Agency)-[r:LEADS|SUPPORTS]->(t:Task)
-WHERE ($region IS NULL OR a.region = $region) AND ($doc IS NULL OR t.doc = $doc)
+MATCH (d:Document)
+WHERE $doc IS NULL OR d.document_id = $doc
+MATCH (d)-[:CONTAINS]->(t:Task)<-[r:LEADS|SUPPORTS]-(a:Agency)
+WHERE $region IS NULL OR a.region = $region
 WITH a,
      count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led,
      count(DISTINCT CASE WHEN type(r) = 'SUPPORTS' THEN t END) AS supported

@@ -8,7 +8,8 @@ Cypher query through the engine, so the numbers depend only on the graph, not on
   otherwise separate groups);
 - agency-communities: modularity communities of the co-assignment network (greedy modularity,
   weighted by shared tasks; deterministic);
-- portfolio-overlap: Jaccard overlap of two agencies' task portfolios.
+- portfolio-overlap: Jaccard overlap of two agencies' task portfolios;
+- actor-path: all shortest paths between two actors (a bidirectional search, queries/paths.py).
 """
 from __future__ import annotations
 
@@ -73,24 +74,54 @@ def agency_communities(engine, params: dict[str, Any]) -> list[list[Any]]:
 
 
 def portfolio_overlap(engine, params: dict[str, Any]) -> list[list[Any]]:
+    """Jaccard coefficient of the two agencies' neighbourhoods in the agency-task bipartite graph."""
+    from policykg.queries.paths import statement
+
     a, b = params["agency_a"], params["agency_b"]
     role = params["role"]
     if role is not None and role not in ("LEADS", "SUPPORTS"):
         raise QueryError(f"parameter 'role' must be LEADS or SUPPORTS, got {role!r}")
+    g = nx.Graph()
+    g.add_nodes_from([a, b])
     tasks = {}
     for agency in (a, b):
-        rows = _fetch(engine, "agency-tasks", {"agency": agency, "role": role})
-        tasks[agency] = {r["task_id"] for r in rows}
-    shared = tasks[a] & tasks[b]
+        _, rows = engine.run(statement("agency_task_ids"), {"agency": agency, "role": role})
+        tasks[agency] = {r[0] for r in rows}
+        g.add_edges_from((agency, t) for t in tasks[agency])
+    shared = sorted(nx.common_neighbors(g, a, b)) if a != b else sorted(tasks[a])
     union = tasks[a] | tasks[b]
-    jaccard = round(len(shared) / len(union), 6) if union else 0.0
-    return [[a, b, len(tasks[a]), len(tasks[b]), len(shared), len(union), jaccard, sorted(shared)]]
+    if not union:
+        jaccard = 0.0
+    elif a == b:
+        jaccard = 1.0
+    else:
+        jaccard = next(nx.jaccard_coefficient(g, [(a, b)]))[2]
+    return [[a, b, len(tasks[a]), len(tasks[b]), len(shared), len(union), round(jaccard, 6), shared]]
 
 
 _REGION = Param("region", "string", None, False, "only agencies of this region")
 _DOC = Param("doc", "string", None, False, "only tasks of this document")
 
+
+def actor_path(engine, params: dict[str, Any]) -> list[list[Any]]:
+    from policykg.queries.paths import all_shortest_paths
+
+    if params["max_hops"] < 1:
+        raise QueryError("parameter 'max_hops' must be at least 1")
+    return all_shortest_paths(engine, params["source"], params["target"], params["max_hops"], params["limit"])
+
+
 ANALYTICS: tuple[NamedQuery, ...] = (
+    NamedQuery(
+        name="actor-path",
+        question="How are two actors (agencies or organisations) connected: every shortest path through tasks, "
+                 "sub-tasks, parts and the documents they issue or coordinate?",
+        params=(Param("source", "string", None, True, "id of the first actor, e.g. agency:深圳市|科技创新委员会"),
+                Param("target", "string", None, True, "id of the second actor"),
+                Param("max_hops", "int", 8, False, "longest path to look for"),
+                Param("limit", "int", 10, False, "at most this many paths")),
+        columns=tuple(Column(c) for c in ("hops", "node_ids", "names", "steps")),
+        kind="python", source="paths.py", func=actor_path),
     NamedQuery(
         name="agency-communities",
         question="Which groups of agencies work together (communities of the co-assignment network)?",

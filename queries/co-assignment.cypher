@@ -6,10 +6,11 @@
 // param: limit int = 1000 -- at most this many pairs
 // columns: agency_a_id, agency_a, agency_b_id, agency_b, shared, a_leads, b_leads
 // A pair is listed once (agency_a_id < agency_b_id); a_leads / b_leads: shared tasks that agency leads.
-MATCH (a:Agency)-[ra:LEADS|SUPPORTS]->(t:Task)<-[rb:LEADS|SUPPORTS]-(b:Agency)
-WHERE a.id < b.id
-  AND ($region IS NULL OR a.region = $region OR b.region = $region)
-  AND ($doc IS NULL OR t.doc = $doc)
+MATCH (d:Document)
+WHERE $doc IS NULL OR d.document_id = $doc
+MATCH (d)-[:CONTAINS]->(t:Task)
+MATCH (a:Agency)-[ra:LEADS|SUPPORTS]->(t)<-[rb:LEADS|SUPPORTS]-(b:Agency)
+WHERE a.id < b.id AND ($region IS NULL OR a.region = $region OR b.region = $region)
 WITH a, b,
      count(DISTINCT t) AS shared,
      count(DISTINCT CASE WHEN type(ra) = 'LEADS' THEN t END) AS a_leads,

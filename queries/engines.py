@@ -1,15 +1,11 @@
 """Two engines, one query text.
 
 Every named query is written in the Cypher subset that both Neo4j 5 and FalkorDB run. What
-differs lives here, in one small adapter per engine:
-
-- schema set-up: the key constraints and lookup indexes of schema/schema.yaml (Neo4j: the
-  loader's `apply_schema`; FalkorDB: a range index per (label, property), then
-  `GRAPH.CONSTRAINT CREATE … UNIQUE` on the key);
-- shortest paths: a query writes the macro line
-  `{{all_shortest_paths p = (a)-[:LEADS|SUPPORTS*..6]-(b)}}`, which becomes
-  `MATCH p = allShortestPaths(…)` on Neo4j and `CALL algo.SPpaths({…}) YIELD path AS p` on
-  FalkorDB (which rejects `shortestPath` in MATCH and undirected).
+differs is the schema set-up: the key constraints and lookup indexes of schema/schema.yaml (Neo4j:
+the loader's `apply_schema`; FalkorDB: a range index per (label, property), then
+`GRAPH.CONSTRAINT CREATE … UNIQUE` on the key). Shortest paths are not engine-specific:
+actor-path is a bidirectional search in Python (queries/paths.py) over one neighbour statement that
+both engines run, because FalkorDB's own is slow on hubs and Neo4j's picks one path arbitrarily.
 
 Both engines hold the same graph: the embedded one is loaded with the Neo4j loader's own row
 preparation (`graph_build.neo4j_load.prepare`) and its own statements (`schema/load_nodes.cypher`,
@@ -33,15 +29,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from policykg.errors import DatabaseError, QueryError, SchemaError
-from policykg.queries.schema_names import check_names, lookup_indexes, schema_labels, schema_types
+from policykg.queries.schema_names import lookup_indexes, schema_labels
 
 LOAD_BATCH = 5000
 LOADER_VERSION = "2"  # bump when the row layout or the load statements change (the embedded copy reloads)
-
-_SHORTEST = re.compile(
-    r"\{\{\s*all_shortest_paths\s+(?P<var>[a-z_]\w*)\s*=\s*\((?P<a>[a-z_]\w*)\)-\[:(?P<types>[A-Z_]+(?:\|[A-Z_]+)*)"
-    r"\*\.\.(?P<max>[1-9][0-9]?)\]-\((?P<b>[a-z_]\w*)\)\s*\}\}")
-_MACRO = re.compile(r"\{\{.*?\}\}", re.S)
+_PLACEHOLDER = re.compile(r"\{(label|source_label|target_label|types?|key|property)\}")
 
 
 # ---------------------------------------------------------------- load (the Neo4j loader's rows and statements)
@@ -87,35 +79,20 @@ def plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Adapter:
+    """What differs between the engines: the name, and the schema set-up (see each engine's
+    `create_schema`/`load`). Query text is the same on both."""
+
     name: str
-    render_shortest: Callable[[re.Match], str]
 
     def render(self, text: str) -> str:
-        """The query text for this engine: macros expanded, anything unknown refused."""
-        def expand(m: re.Match) -> str:
-            types = m["types"].split("|")
-            check_names(types, schema_types(), "relationship type")
-            return self.render_shortest(m)
-
-        out = _SHORTEST.sub(expand, text)
-        left = _MACRO.search(out)
-        if left:
-            raise QueryError(f"unknown query macro {left.group(0)!r}")
-        return out
+        if _PLACEHOLDER.search(text):
+            raise QueryError("query text has an unfilled template placeholder; fill labels and types from the "
+                             "schema whitelist first")
+        return text
 
 
-def _neo4j_shortest(m: re.Match) -> str:
-    return f"MATCH {m['var']} = allShortestPaths(({m['a']})-[:{m['types']}*..{m['max']}]-({m['b']}))"
-
-
-def _falkor_shortest(m: re.Match) -> str:
-    types = ", ".join(f"'{t}'" for t in m["types"].split("|"))
-    return (f"CALL algo.SPpaths({{sourceNode: {m['a']}, targetNode: {m['b']}, relTypes: [{types}], "
-            f"relDirection: 'both', maxLen: {m['max']}, pathCount: 0}}) YIELD path AS {m['var']}")
-
-
-NEO4J = Adapter("neo4j", _neo4j_shortest)
-FALKORDB = Adapter("falkordb", _falkor_shortest)
+NEO4J = Adapter("neo4j")
+FALKORDB = Adapter("falkordb")
 
 
 # ---------------------------------------------------------------- engines

@@ -4,8 +4,9 @@
 // param: min_units int = 0 -- or at least this many units, leads and supporters together (0: off)
 // param: doc string = null -- only tasks of this document
 // columns: doc, task_id, number, title, n_leads, n_supports, leads
-MATCH (a:Agency)-[r:LEADS|SUPPORTS]->(t:Task)
-WHERE $doc IS NULL OR t.doc = $doc
+MATCH (d:Document)
+WHERE $doc IS NULL OR d.document_id = $doc
+MATCH (d)-[:CONTAINS]->(t:Task)<-[r:LEADS|SUPPORTS]-(a:Agency)
 WITH t, a, r
 ORDER BY a.id
 WITH t,

@@ -6,15 +6,20 @@
 // columns: region, technology_id, technology, n_agencies, agency_id, agency, tasks
 // An agency leads a technology when it leads a task, or an ancestor of a task, that addresses it
 // (a 专栏 entry is a sub-measure of the task before it). One row per (region, technology, lead agency).
-MATCH (a:Agency)-[:LEADS]->(:Task)<-[:SUBTASK_OF*0..]-(t:Task)-[:ADDRESSES]->(x:Technology)
-WHERE ($region IS NULL OR a.region = $region) AND ($doc IS NULL OR t.doc = $doc)
-WITH a.region AS region, x, collect(DISTINCT a) AS leads
-WHERE size(leads) >= $min_agencies
-UNWIND leads AS a
-MATCH (a)-[:LEADS]->(:Task)<-[:SUBTASK_OF*0..]-(t:Task)-[:ADDRESSES]->(x)
-WHERE $doc IS NULL OR t.doc = $doc
-WITH region, x, size(leads) AS n_agencies, a, t
+MATCH (d:Document)
+WHERE $doc IS NULL OR d.document_id = $doc
+WITH d
+MATCH (d)-[:CONTAINS]->(t:Task)-[:ADDRESSES]->(x:Technology)
+WITH t, x
+MATCH (t)-[:SUBTASK_OF*0..]->(:Task)<-[:LEADS]-(a:Agency)
+WHERE $region IS NULL OR a.region = $region
+WITH a.region AS region, x, a, t
 ORDER BY t.id
-WITH region, x, n_agencies, a, collect(DISTINCT t.id) AS tasks
-RETURN region, x.id AS technology_id, x.name AS technology, n_agencies, a.id AS agency_id, a.name AS agency, tasks
+WITH region, x, a, collect(DISTINCT t.id) AS tasks
+ORDER BY a.id
+WITH region, x, collect({id: a.id, name: a.name, tasks: tasks}) AS leads
+WHERE size(leads) >= $min_agencies
+UNWIND leads AS lead
+RETURN region, x.id AS technology_id, x.name AS technology, size(leads) AS n_agencies, lead.id AS agency_id,
+       lead.name AS agency, lead.tasks AS tasks
 ORDER BY n_agencies DESC, region, technology_id, agency_id

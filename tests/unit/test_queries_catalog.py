@@ -27,7 +27,7 @@ def test_catalog_has_every_question_and_the_analytics():
     catalog = load_catalog()
     assert REQUIRED_QUESTIONS <= set(catalog)
     assert {n for n, q in catalog.items() if q.kind == "python"} == {
-        "broker-agencies", "agency-communities", "portfolio-overlap"}
+        "broker-agencies", "agency-communities", "portfolio-overlap", "actor-path"}
     assert list(catalog) == sorted(catalog)
     assert len(list(QUERY_DIR.glob("*.cypher"))) == len(CYPHER)
     for q in catalog.values():
@@ -55,8 +55,8 @@ def test_query_text_names_only_schema_labels_and_types(name):
 
 @pytest.mark.parametrize("name", sorted(CYPHER))
 def test_query_text_stays_in_the_subset_both_engines_run(name):
-    """What FalkorDB rejects or answers differently: no EXISTS {} subqueries, no shortestPath outside
-    the adapter macro, no sum() left as a float, no multi-hop OPTIONAL MATCH (FalkorDB evaluates it
+    """What FalkorDB rejects or answers differently: no EXISTS {} subqueries, no shortestPath, no
+    sum() left as a float, no multi-hop OPTIONAL MATCH (FalkorDB evaluates it
     as a chain of one-hop optional matches), no round() with a precision."""
     text = CYPHER[name].text
     assert not re.search(r"EXISTS\s*\{", text, re.I)
@@ -111,22 +111,18 @@ def test_bad_headers_are_refused():
     assert [(c.name, c.json) for c in q.columns] == [("a", False), ("ev", True)]
 
 
-def test_shortest_path_macro_renders_per_engine():
-    text = CYPHER["actor-path"].text
-    neo = engines.NEO4J.render(text)
-    falkor = engines.FALKORDB.render(text)
-    assert "{{" not in neo and "{{" not in falkor
-    assert "MATCH p = allShortestPaths((a)-[:LEADS|SUPPORTS|SUBTASK_OF|PART_OF|INVOLVES|ISSUED_BY|COORDINATES*..8]-(b))" in neo
-    assert ("CALL algo.SPpaths({sourceNode: a, targetNode: b, relTypes: ['LEADS', 'SUPPORTS', 'SUBTASK_OF', "
-            "'PART_OF', 'INVOLVES', 'ISSUED_BY', 'COORDINATES'], relDirection: 'both', maxLen: 8, pathCount: 0}) "
-            "YIELD path AS p") in falkor
-    # everything else is the same text
-    assert neo.replace(neo.splitlines()[[i for i, l in enumerate(neo.splitlines()) if "allShortest" in l][0]], "") == \
-        falkor.replace([l for l in falkor.splitlines() if "SPpaths" in l][0], "")
-    with pytest.raises(SchemaError, match="NOPE"):
-        engines.NEO4J.render("{{all_shortest_paths p = (a)-[:LEADS|NOPE*..3]-(b)}}")
-    with pytest.raises(QueryError, match="unknown query macro"):
-        engines.FALKORDB.render("MATCH (a) {{shortest p = (a)-[:LEADS*..3]-(b)}} RETURN 1")
+def test_internal_statements_take_names_only_from_the_schema():
+    from policykg.queries.paths import PATH_TYPES, statement
+
+    text = statement("neighbours", "Agency", PATH_TYPES)
+    assert text.startswith("MATCH (n:Agency) WHERE n.id IN $ids\n"
+                           "MATCH (n)-[r:LEADS|SUPPORTS|SUBTASK_OF|PART_OF|INVOLVES|ISSUED_BY|COORDINATES]-(m)")
+    with pytest.raises(SchemaError, match="label"):
+        statement("neighbours", "Agency) DETACH DELETE (n", PATH_TYPES)
+    with pytest.raises(SchemaError, match="relationship type"):
+        statement("neighbours", "Task", ("LEADS]-() DELETE (",))
+    with pytest.raises(QueryError, match="placeholder"):
+        engines.FALKORDB.render("MATCH (n:{label}) RETURN n")
 
 
 def test_embedded_load_uses_the_neo4j_loaders_rows_and_statements():
