@@ -81,7 +81,8 @@ def test_query_formats_and_snapshot_reuse(graph_dir):
     assert "loading" not in r.stderr
     doc = json.loads(r.stdout)
     assert doc["query"] == "actor-path" and doc["engine"] == "falkordb"
-    assert doc["params"] == {"source": "agency:深圳市|工业和信息化局", "target": "agency:深圳市|科技创新委员会", "limit": 1}
+    assert doc["params"] == {"source": "agency:深圳市|工业和信息化局", "target": "agency:深圳市|科技创新委员会", "max_hops": 8,
+                             "limit": 1}
     assert doc["rows"] == [{"hops": 2, "node_ids": ["agency:深圳市|工业和信息化局", "task:sz1#二/一", "agency:深圳市|科技创新委员会"],
                             "names": ["工业和信息化局", "强化基础研究", "科技创新委员会"], "steps": ["SUPPORTS>", "<LEADS"]}]
 
