@@ -99,3 +99,9 @@ load: install
 # import side by side, each on its own fresh server; writes $(OUT)/bench_load.json.
 bench-load: neo4j-fetch
 	$(PY) tests/bench/bench_load.py --out $(OUT)/bench_load.json
+
+# ---- queries (queries/): p50/p95 of every named query on a synthetic graph of >= 100k nodes and
+# >= 1M relationships, on the embedded FalkorDB and on Neo4j; writes $(OUT)/bench_queries.json.
+.PHONY: bench-queries
+bench-queries: neo4j-fetch
+	$(PY) tests/bench/bench_queries.py --out $(OUT)/bench_queries.json
