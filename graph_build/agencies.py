@@ -59,6 +59,7 @@ def default_lexicon() -> Lexicon:
 
 
 _LEVEL_PREFIX = {"市": ("city",), "省": ("province",), "区": ("district",), "县": ("district",)}
+_NON_GOVERNMENT = {"institute", "lab", "university", "enterprise", "association"}
 _JUNK = re.compile(r"^[\s☆★※*·]+|[\s☆★※*·]+$")
 
 
@@ -142,6 +143,9 @@ class AgencyResolver:
                 return AgencyRef(home, s, "government", s)
             home = reg if reg.level in ("city", "province", "district", "country") else self.doc_region
             ref = self._canonical(after, home, s)
+            if ref and ref.kind in _NON_GOVERNMENT:
+                # institutes, labs, companies keep their full name, place name included
+                return AgencyRef(home, s, ref.kind, s)
             if ref:
                 return ref
         # a bare level prefix: 市X, 省X, 区X
@@ -150,6 +154,15 @@ class AgencyResolver:
             if ref:
                 return ref
         return self._canonical(s, region, s)
+
+    def unknown(self, surface: str, scope: Region | None = None) -> AgencyRef:
+        """A unit named in a labeled clause that the lexicon does not know: kept with its text name
+        (a bare 市/省 prefix stripped) and kind "other", so that the clause is not lost."""
+        s = clean_surface(surface)
+        region = scope or self.doc_region
+        if s[0] in _LEVEL_PREFIX and len(s) > 2:
+            region, s = self._level_region(s[0]), s[1:]
+        return AgencyRef(region, s, "other", clean_surface(surface))
 
     def _canonical(self, name: str, region: Region, surface: str, generic: bool = True) -> AgencyRef | None:
         lex = self.lex

@@ -26,6 +26,8 @@ class UnitMention:
 
 
 _NEWLINE = re.compile("\n")
+# a name the lexicon does not know but that reads as one unit: CJK (and brackets), no verbs of a sentence
+_PLAUSIBLE_UNIT = re.compile(r"[\u4e00-\u9fff()]{2,24}")
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _LEAD_SUFFIX = re.compile(r"\s*[(〔\[]\s*牵头(?:单位|部门)?\s*[)〕\]]\s*$")
 
@@ -114,10 +116,25 @@ class ClauseParser:
         self.marks = tuple(self.data["lead_marks"])
 
     # ---- units --------------------------------------------------------------------------------
-    def units(self, text: str, offset: int, scope=None) -> list[UnitMention] | None:
-        """Resolve every unit of a list; None when any item is not an agency (not a clause)."""
+    def units(self, text: str, offset: int, scope=None, lenient: bool = False) -> list[UnitMention] | None:
+        """Resolve every unit of a list; None when any item is not an agency (not a clause).
+
+        A unit whose name holds the list separator itself (各区、县(市)政府) is read by joining a
+        segment that does not resolve with the next one. `lenient` (inside a labeled clause, a
+        strong signal) keeps a plausible name that the lexicon does not know as an agency of kind
+        "other" instead of rejecting the clause."""
+        segs = split_units(text, offset)
         out: list[UnitMention] = []
-        for seg, s, e in split_units(text, offset):
+        i = 0
+        while i < len(segs):
+            seg, s, e = segs[i]
+            if i + 1 < len(segs) and self._unresolvable(seg, scope):
+                nseg, ns, ne = segs[i + 1]
+                joined = text[s - offset:ne - offset]
+                if not self._unresolvable(joined, scope):
+                    seg, e = joined, ne
+                    i += 1
+            i += 1
             for sub, ss, ee in self._split_and(seg, s):
                 mark = bool(_LEAD_SUFFIX.search(sub)) or any(m in sub for m in self.marks)
                 sub = _LEAD_SUFFIX.sub("", sub)
@@ -125,6 +142,8 @@ class ClauseParser:
                 if not surf:
                     continue
                 ref = self.resolver.resolve(surf, scope)
+                if ref is None and lenient and _PLAUSIBLE_UNIT.fullmatch(surf):
+                    ref = self.resolver.unknown(surf, scope)
                 if ref is None:
                     return None
                 # a region prefix (市/省/中山市) distributes over the rest of the list
@@ -133,6 +152,11 @@ class ClauseParser:
                 lead_ws = sub.find(surf[:1]) if surf else 0
                 out.append(UnitMention(surf, ss + max(0, lead_ws), ss + max(0, lead_ws) + len(surf), ref, mark))
         return out
+
+    def _unresolvable(self, seg: str, scope) -> bool:
+        surf = clean_surface(_LEAD_SUFFIX.sub("", seg))
+        return bool(surf) and self.resolver.resolve(surf, scope) is None and not any(
+            self.resolver.resolve(clean_surface(x)) for x, _, _ in self._split_and(seg, 0)[1:])
 
     def _split_and(self, seg: str, start: int) -> list[tuple[str, int, int]]:
         """'各区县市人民政府和园区管委会' is two units; '工业和信息化局' is one."""
@@ -187,6 +211,8 @@ class ClauseParser:
                     deadline = stripped.strip()
                 continue
             units = self.units(stripped, inner_s + seg_s)
+            if units is None and self._inline(stripped, inner_s + seg_s, o, c) is None:
+                units = self.units(stripped, inner_s + seg_s, lenient=True)
             if units is None:
                 inline = self._inline(stripped, inner_s + seg_s, o, c)
                 if inline is None:

@@ -122,3 +122,25 @@ def test_explicit_city_name_prefix_in_a_provincial_plan():
     text = "广东省人工智能行动计划\n一、重点任务\n1.建设平台。(牵头单位:广州市人民政府、深圳市人民政府;配合单位:省工业和信息化厅)\n"
     a = assignments(text)
     assert a == {"一/1": (["广州市|人民政府", "深圳市|人民政府"], ["广东省|工业和信息化厅"], True)}
+
+
+def test_a_unit_whose_name_contains_the_list_separator():
+    text = "杭州市人工智能行动计划\n一、重点任务\n1.建设平台。(责任单位:市经信局、各区、县(市)政府)\n"
+    a = assignments(text)
+    assert a == {"一/1": (["杭州市|经济和信息化局"], ["杭州市|各区、县(市)政府"], False)}
+
+
+def test_unknown_unit_in_a_labeled_clause_is_kept_not_the_clause_lost():
+    text = HEAD + "1.建设平台。(牵头单位:市工信局;配合单位:深圳供电局有限公司、市鹏城智算联席会)\n"
+    a = assignments(text)
+    assert a == {"一/1": (["深圳市|工业和信息化局"], ["深圳市|深圳供电局有限公司", "深圳市|鹏城智算联席会"], True)}
+
+
+def test_unknown_names_do_not_make_a_bare_parenthesis_a_clause():
+    a = assignments(HEAD + "1.建设平台。(市工信局、鹏城智算联席会)\n")
+    assert a == {}
+
+
+def test_customs_and_courts_are_agencies():
+    a = assignments(HEAD + "1.跨境数据。(深圳海关、市中级人民法院、市工信局)\n")
+    assert a == {"一/1": (["深圳市|深圳海关"], ["深圳市|中级人民法院", "深圳市|工业和信息化局"], False)}
