@@ -114,6 +114,20 @@ class Element:
             return [self.key[1], self.props, sorted(docs), *evidence]
         return [self.key[1], self.key[3], self.props, *evidence]
 
+    def create_row(self, load_docs: frozenset | None) -> list:
+        """The row for schema/create_nodes.cypher or create_relationships.cypher: the element does
+        not exist yet, so its whole property map (provenance and evidence included) is sent."""
+        row = self.row(load_docs)
+        if self.key[0] == "n":
+            props = {**row[1], "docs": row[2]}
+            ev, head = row[3:], [row[0]]
+        else:
+            props = dict(row[2])
+            ev, head = row[3:], row[:2]
+        for key, values in zip(EVIDENCE_KEYS, ev):
+            props[key] = values
+        return [*head, props]
+
 
 @dataclass
 class PreparedGraph:
@@ -235,9 +249,21 @@ def _batches(items: list, size: int):
 
 
 def _row_batches(groups, batch_size: int, load_docs):
-    for kind, stmt, elements in groups:
+    for kind, create, stmt, elements in groups:
         for chunk in _batches(elements, batch_size):
-            yield kind, stmt, [el.row(load_docs) for el in chunk]
+            if create:
+                yield kind, stmt, [el.create_row(load_docs) for el in chunk]
+            else:
+                yield kind, stmt, [el.row(load_docs) for el in chunk]
+
+
+def existing_node_ids(driver, database: str, label: str, ids: list[str], schema: Schema) -> set[str]:
+    """Which of `ids` are already nodes of `label`."""
+    stmt = cypher("existing_nodes", schema, label=label)
+    found: set[str] = set()
+    for chunk in _batches(ids, 20000):
+        found.update(r["id"] for r in _read(driver, database, stmt, {"ids": chunk}))
+    return found
 
 
 def _prefetch(iterable, depth: int = 2):
@@ -394,10 +420,23 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
         for e in edges:
             by_type[e.group].append(e)
         full = None if set(load) == set(all_docs) else load_set
-        groups = [("node", cypher("load_nodes", schema, label=label), group)
-                  for (label,), group in sorted(by_label.items())]
-        groups += [("relationship", cypher("load_relationships", schema, type=typ, source_label=sl, target_label=tl), group)
-                   for (typ, sl, tl), group in sorted(by_type.items())]
+        # Nodes that do not exist yet are CREATEd with all their properties, and so are the
+        # relationships that touch one of them (no relationship can exist on a node this run
+        # creates): no MERGE, no read of old evidence. Everything else is merged.
+        groups, new_ids = [], set()
+        for (label,), group in sorted(by_label.items()):
+            existing = existing_node_ids(driver, database, label, [n.key[1] for n in group], schema)
+            fresh = [n for n in group if n.key[1] not in existing]
+            new_ids.update(n.key[1] for n in fresh)
+            groups.append(("node", True, cypher("create_nodes", schema, label=label), fresh))
+            groups.append(("node", False, cypher("load_nodes", schema, label=label),
+                           [n for n in group if n.key[1] in existing]))
+        for (typ, sl, tl), group in sorted(by_type.items()):
+            names = {"type": typ, "source_label": sl, "target_label": tl}
+            fresh = [e for e in group if e.key[1] in new_ids or e.key[3] in new_ids]
+            groups.append(("relationship", True, cypher("create_relationships", schema, **names), fresh))
+            groups.append(("relationship", False, cypher("load_relationships", schema, **names),
+                           [e for e in group if not (e.key[1] in new_ids or e.key[3] in new_ids)]))
         docs_param = sorted(load_set)
         with _progress(len(nodes) + len(edges), progress, "load") as bar:
             for kind, stmt, rows in _prefetch(_row_batches(groups, batch_size, full)):
