@@ -149,16 +149,19 @@ class TreeMemory:
 def end_to_end(folder: Path, out: Path, workers: int) -> dict:
     """`policykg build` as a user runs it, in its own process tree."""
     cmd = [str(EXE), "build", str(folder), "--out", str(out), "--workers", str(workers), "--no-progress"]
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with TreeMemory(proc.pid) as mem:
         stdout, stderr = proc.communicate()
     wall = time.perf_counter() - t0
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and its workers, once reaped
+    cpu = (kids1.ru_utime + kids1.ru_stime) - (kids0.ru_utime + kids0.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"build failed ({proc.returncode}): {stderr.strip()[-2000:]}")
     summary = stdout.strip().splitlines()[0] if stdout.strip() else ""
     m = re.search(r"(\d+) nodes .*?; (\d+) edges", summary)
-    return {"seconds": wall, "peak_pss_bytes": mem.peak_pss, "peak_rss_bytes": mem.peak_rss,
+    return {"seconds": wall, "cpu_seconds": cpu, "peak_pss_bytes": mem.peak_pss, "peak_rss_bytes": mem.peak_rss,
             "graph_json_bytes": (out / "graph.json").stat().st_size,
             "graphml_bytes": (out / "graph.graphml").stat().st_size,
             "nodes": int(m.group(1)) if m else None, "edges": int(m.group(2)) if m else None}
@@ -289,6 +292,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes, one run each (a smoke run, not figures)")
     ap.add_argument("--out", default="out/bench_build.json")
     args = ap.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # each table as soon as it is measured, also into a log
     if args.quick:
         args.sizes, args.throughput_docs, args.naive_docs, args.repeat = [20, 200], 100, 20, 1
     started = datetime.now(timezone.utc).astimezone()
@@ -321,7 +325,7 @@ def main(argv=None) -> int:
     full_stats = corpus_stats(full)
     report["corpus"] = full_stats
     print(f"Corpus: policykg gen-corpus {full_stats['documents']:,} --seed {args.seed}: {full_stats['chars']:,} characters, "
-          f"scripts {full_stats.get('scripts')}, encodings {full_stats['encodings']}\n")
+          f"scripts {full_stats.get('scripts')}, encodings {full_stats['encodings']}\n", flush=True)
     print(f"Extraction throughput, ingest -> graph ({stats['documents']:,} documents, {stats['chars']:,} characters; "
           f"median of {args.repeat})")
     print(_table(["processes", "seconds", "chars/s", "docs/s", "chars/s per process", "speed-up", "chars per CPU-second"],
@@ -342,20 +346,23 @@ def main(argv=None) -> int:
         reps = [end_to_end(folder, out_root / f"n{n}", workers=2) for _ in range(args.repeat if n < 10000 else 1)]
         row = {"documents": n, "chars": st["chars"], "runs": reps,
                "seconds": statistics.median(r["seconds"] for r in reps),
+               "cpu_seconds": statistics.median(r["cpu_seconds"] for r in reps),
                "peak_pss_bytes": max(r["peak_pss_bytes"] for r in reps), "peak_rss_bytes": max(r["peak_rss_bytes"] for r in reps),
                "graph_json_bytes": reps[0]["graph_json_bytes"], "graphml_bytes": reps[0]["graphml_bytes"],
                "nodes": reps[0]["nodes"], "edges": reps[0]["edges"]}
         e2e.append(row)
     for prev, row in zip(e2e, e2e[1:]):
         row["growth_vs_previous"] = row["seconds"] / prev["seconds"]
+        row["cpu_growth_vs_previous"] = row["cpu_seconds"] / prev["cpu_seconds"]
         row["size_factor_vs_previous"] = row["documents"] / prev["documents"]
     report["end_to_end"] = e2e
     print(f"End to end: `policykg build DIR --workers 2` (ingest -> graph -> graph.json + graph.graphml; median of "
           f"{args.repeat}, the largest size once)")
-    print(_table(["documents", "characters", "seconds", "docs/s", "growth", "nodes", "edges", "peak memory (PSS, all processes)",
-                  "largest process (RSS)", "graph.json"],
+    print(_table(["documents", "characters", "seconds", "docs/s", "growth", "CPU seconds", "CPU growth", "nodes", "edges",
+                  "peak memory (PSS, all processes)", "largest process (RSS)", "graph.json"],
                  [[f"{r['documents']:,}", f"{r['chars']:,}", f"{r['seconds']:.1f}", f"{r['documents'] / r['seconds']:,.1f}",
                    f"{r['growth_vs_previous']:.2f}x for {r['size_factor_vs_previous']:.0f}x docs" if "growth_vs_previous" in r else "",
+                   f"{r['cpu_seconds']:.1f}", f"{r['cpu_growth_vs_previous']:.2f}x" if "cpu_growth_vs_previous" in r else "",
                    f"{r['nodes']:,}" if r["nodes"] else "?", f"{r['edges']:,}" if r["edges"] else "?",
                    _gib(r["peak_pss_bytes"]), _gib(r["peak_rss_bytes"]), f"{r['graph_json_bytes'] / 2**20:,.0f} MiB"]
                   for r in e2e]))
