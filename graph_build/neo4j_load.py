@@ -257,12 +257,12 @@ def _row_batches(groups, batch_size: int, load_docs):
                 yield kind, stmt, [el.row(load_docs) for el in chunk]
 
 
-def existing_node_ids(driver, database: str, label: str, ids: list[str], schema: Schema) -> set[str]:
+def existing_node_ids(session, label: str, ids: list[str], schema: Schema) -> set[str]:
     """Which of `ids` are already nodes of `label`."""
     stmt = cypher("existing_nodes", schema, label=label)
     found: set[str] = set()
     for chunk in _batches(ids, 20000):
-        found.update(r["id"] for r in _read(driver, database, stmt, {"ids": chunk}))
+        found.update(r["id"] for r in read_in_session(session, stmt, {"ids": chunk}))
     return found
 
 
@@ -328,6 +328,16 @@ def write_batch(session, statement: str, params: dict):
     return session.execute_write(_run_write, statement, params)
 
 
+def _read_records(tx, statement: str, params: dict) -> list:
+    return list(tx.run(statement, params))
+
+
+def read_in_session(session, statement: str, params: dict) -> list:
+    """A read in the loader's session (a managed read transaction, routed to a reader): it carries
+    the session's bookmarks, so it sees the load's own writes even on a cluster."""
+    return session.execute_read(_read_records, statement, params)
+
+
 def _read(driver, database: str, statement: str, params: dict) -> list:
     from neo4j import RoutingControl
 
@@ -340,10 +350,10 @@ def _progress(total: int, enabled: bool, desc: str):
     return tqdm(total=total, desc=desc, unit="row", disable=not enabled, leave=False, dynamic_ncols=True)
 
 
-def _strip(driver, database: str, session, docs: list[str], batch_size: int, schema: Schema) -> tuple[list, list]:
+def _strip(session, docs: list[str], batch_size: int, schema: Schema) -> tuple[list, list]:
     """Step 2: take `docs`' evidence and provenance off every fact; returns the touched element ids."""
-    node_ids = [r["eid"] for r in _read(driver, database, cypher("find_document_nodes", schema), {"docs": docs})]
-    rel_ids = [r["eid"] for r in _read(driver, database, cypher("find_document_relationships", schema), {"docs": docs})]
+    node_ids = [r["eid"] for r in read_in_session(session, cypher("find_document_nodes", schema), {"docs": docs})]
+    rel_ids = [r["eid"] for r in read_in_session(session, cypher("find_document_relationships", schema), {"docs": docs})]
     for stmt, ids in ((cypher("strip_relationships", schema), rel_ids), (cypher("strip_nodes", schema), node_ids)):
         for chunk in _batches(ids, batch_size):
             write_batch(session, stmt, {"ids": chunk, "docs": docs})
@@ -360,11 +370,11 @@ def _delete_orphans(session, node_ids: list, rel_ids: list, batch_size: int, sch
         summary.relationships_deleted += counters.relationships_deleted
 
 
-def document_status(driver, database: str, doc_ids: list[str], schema: Schema | None = None) -> dict[str, dict]:
+def document_status(session, doc_ids: list[str], schema: Schema | None = None) -> dict[str, dict]:
     """document id -> {complete, hash} for the documents that have a Document node."""
     schema = schema or load_schema()
     by_node = {document_id(d): d for d in doc_ids}
-    recs = _read(driver, database, cypher("document_status", schema), {"ids": sorted(by_node)})
+    recs = read_in_session(session, cypher("document_status", schema), {"ids": sorted(by_node)})
     return {by_node[r["id"]]: {"complete": r["complete"], "hash": r["hash"]} for r in recs}
 
 
@@ -398,21 +408,21 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
         wanted = all_docs
     if ensure_schema:
         apply_schema(driver, database, schema)
-    status = document_status(driver, database, wanted, schema)
-    load = [d for d in wanted if force or not (status.get(d, {}).get("complete") is True
-                                               and status[d].get("hash") == prepared.hashes[d])]
-    summary = LoadSummary(documents_loaded=load, documents_skipped=[d for d in wanted if d not in load])
-    load_set = frozenset(load)
-    nodes, edges = prepared.touched(load_set)
     with driver.session(database=database) as session:
+        status = document_status(session, wanted, schema)
+        load = [d for d in wanted if force or not (status.get(d, {}).get("complete") is True
+                                                   and status[d].get("hash") == prepared.hashes[d])]
+        summary = LoadSummary(documents_loaded=load, documents_skipped=[d for d in wanted if d not in load])
+        load_set = frozenset(load)
+        nodes, edges = prepared.touched(load_set)
         if load:
-            names = {n.key[1]: n.props["name"] for n in nodes if n.group == ("Document",)}
-            begin = [{"id": document_id(d), "document_id": d, "name": names[document_id(d)]} for d in load]
+            titles = {n.key[1]: n.props["name"] for n in nodes if n.group == ("Document",)}
+            begin = [{"id": document_id(d), "document_id": d, "name": titles[document_id(d)]} for d in load]
             _, counters = write_batch(session, cypher("document_begin", schema), {"rows": begin})
             summary.nodes_created += counters.nodes_created
         node_ids, rel_ids = [], []
         if any(d in status for d in load):
-            node_ids, rel_ids = _strip(driver, database, session, load, batch_size, schema)
+            node_ids, rel_ids = _strip(session, load, batch_size, schema)
         by_label: dict[tuple, list] = defaultdict(list)
         for n in nodes:
             by_label[n.group].append(n)
@@ -425,7 +435,7 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
         # creates): no MERGE, no read of old evidence. Everything else is merged.
         groups, new_ids = [], set()
         for (label,), group in sorted(by_label.items()):
-            existing = existing_node_ids(driver, database, label, [n.key[1] for n in group], schema)
+            existing = existing_node_ids(session, label, [n.key[1] for n in group], schema)
             fresh = [n for n in group if n.key[1] not in existing]
             new_ids.update(n.key[1] for n in fresh)
             groups.append(("node", True, cypher("create_nodes", schema, label=label), fresh))
@@ -463,12 +473,12 @@ def delete_document(driver, database: str, doc: str, batch_size: int = DEFAULT_B
     """Remove one document's contribution: facts only it supports go, shared facts lose its evidence."""
     schema = schema or load_schema()
     t0 = time.perf_counter()
-    if not document_status(driver, database, [doc], schema):
-        raise UsageError(f"the database has no document {doc!r}")
-    summary = LoadSummary(documents_deleted=[doc])
     with driver.session(database=database) as session:
+        if not document_status(session, [doc], schema):
+            raise UsageError(f"the database has no document {doc!r}")
+        summary = LoadSummary(documents_deleted=[doc])
         write_batch(session, cypher("document_incomplete", schema), {"ids": [document_id(doc)]})
-        node_ids, rel_ids = _strip(driver, database, session, [doc], batch_size, schema)
+        node_ids, rel_ids = _strip(session, [doc], batch_size, schema)
         _delete_orphans(session, node_ids, rel_ids, batch_size, schema, summary)
     summary.seconds = time.perf_counter() - t0
     return summary
