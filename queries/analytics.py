@@ -86,7 +86,7 @@ def portfolio_overlap(engine, params: dict[str, Any]) -> list[list[Any]]:
     tasks = {}
     for agency in (a, b):
         _, rows = engine.run(statement("agency_task_ids"), {"agency": agency, "role": role})
-        tasks[agency] = {r[0] for r in rows}
+        tasks[agency] = set(rows[0][0]) if rows else set()
         g.add_edges_from((agency, t) for t in tasks[agency])
     shared = sorted(nx.common_neighbors(g, a, b)) if a != b else sorted(tasks[a])
     union = tasks[a] | tasks[b]

@@ -123,7 +123,8 @@ class Engine:
 
 class Neo4jEngine(Engine):
     """A Neo4j server through the official driver. The driver is opened by the caller (or by
-    `from_env`) and passed in; reads are routed as READ and name their database."""
+    `from_env`) and passed in; queries run in managed read transactions (routed to readers in a
+    cluster) on the named database."""
 
     name = "neo4j"
     adapter = NEO4J
@@ -143,19 +144,26 @@ class Neo4jEngine(Engine):
         return cls(open_driver(cfg), cfg.database, owns_driver=True)
 
     def run(self, text, params=None):
-        from neo4j import RoutingControl
+        from neo4j import READ_ACCESS
         from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
+        def read(tx):
+            result = tx.run(self.adapter.render(text), params or {})
+            return result.keys(), [[plain(v) for v in record.values()] for record in result]
+
+        # A read session on the named database. Deprecation notices are not shown: the shared query
+        # text imports variables into CALL {} with WITH, the form FalkorDB understands.
         try:
-            records, _, keys = self.driver.execute_query(self.adapter.render(text), parameters_=params or {},
-                                                         routing_=RoutingControl.READ, database_=self.database)
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS,
+                                     notifications_disabled_classifications=["DEPRECATION"]) as session:
+                keys, rows = session.execute_read(read)
         except ServiceUnavailable as exc:
             raise DatabaseError(f"Neo4j is unreachable: {exc}") from None
         except ClientError as exc:
             raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
         except Neo4jError as exc:
             raise DatabaseError(f"Neo4j failed: {exc}") from None
-        return list(keys), [[plain(v) for v in r.values()] for r in records]
+        return list(keys), rows
 
     def load(self, contract: dict, replace: bool = True) -> None:
         """Load `contract` with the project's Neo4j loader (after emptying the database when `replace`)."""

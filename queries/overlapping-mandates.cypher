@@ -6,12 +6,16 @@
 // columns: region, technology_id, technology, n_agencies, agency_id, agency, tasks
 // An agency leads a technology when it leads a task, or an ancestor of a task, that addresses it
 // (a 专栏 entry is a sub-measure of the task before it). One row per (region, technology, lead agency).
+// The ancestors' leads are found per task (CALL) so that both planners start from the plan's tasks.
 MATCH (d:Document)
 WHERE $doc IS NULL OR d.document_id = $doc
-WITH d
 MATCH (d)-[:CONTAINS]->(t:Task)-[:ADDRESSES]->(x:Technology)
-WITH t, x
-MATCH (t)-[:SUBTASK_OF*0..]->(:Task)<-[:LEADS]-(a:Agency)
+CALL {
+  WITH t
+  MATCH (t)-[:SUBTASK_OF*0..]->(:Task)<-[:LEADS]-(a:Agency)
+  RETURN a
+}
+WITH a, t, x
 WHERE $region IS NULL OR a.region = $region
 WITH a.region AS region, x, a, t
 ORDER BY t.id

@@ -66,29 +66,33 @@ def _expand(engine, side: _Side, labels: dict[str, str], names: dict[str, str]) 
         text = statement("neighbours", label, PATH_TYPES)
         for i in range(0, len(ids), CHUNK):
             _, rows = engine.run(text, {"ids": ids[i:i + CHUNK]})
-            for node, rel_type, out, other, other_label, other_name in rows:
-                labels[other] = other_label
-                names[other] = other_name
-                d = side.dist.get(other)
-                if d is None:
-                    side.dist[other] = d = level
-                    nxt[other] = other_label
-                if d == level:
-                    # the source side walks node -> other; the target side walks other -> node
-                    step = _step(rel_type, out) if not side.toward_start else _step(rel_type, not out)
-                    side.parents[other].append((node, step))
+            for node, links in rows:
+                for rel_type, out, other, other_label, other_name in links:
+                    _link(side, level, nxt, labels, names, node, rel_type, out, other, other_label, other_name)
     side.frontier = nxt
     side.level = level
 
 
+def _link(side: _Side, level: int, nxt: dict, labels: dict, names: dict, node: str, rel_type: str, out: bool,
+          other: str, other_label: str, other_name: str) -> None:
+    labels[other] = other_label
+    names[other] = other_name
+    d = side.dist.get(other)
+    if d is None:
+        side.dist[other] = d = level
+        nxt[other] = other_label
+    if d == level:
+        # the source side walks node -> other; the target side walks other -> node
+        step = _step(rel_type, out) if not side.toward_start else _step(rel_type, not out)
+        side.parents[other].append((node, step))
+
+
 def all_shortest_paths(engine, source: str, target: str, max_hops: int, limit: int) -> list[list[Any]]:
-    found = {}
-    for end in (source, target):
-        _, rows = engine.run(statement("actor"), {"id": end})
-        if not rows:
-            return []
-        found[end] = rows[0]
     if source == target or limit <= 0:
+        return []
+    _, rows = engine.run(statement("actors"), {"ids": [source, target]})
+    found = {r[0]: r for r in rows}
+    if source not in found or target not in found:
         return []
     labels = {source: found[source][1], target: found[target][1]}
     names = {source: found[source][2], target: found[target][2]}

@@ -5,10 +5,21 @@
 // assigned_tasks: tasks with a LEADS or SUPPORTS of their own.
 MATCH (d:Document)
 WHERE $region IS NULL OR d.region = $region
-OPTIONAL MATCH (d)-[:CONTAINS]->(t:Task)
-OPTIONAL MATCH (t)<-[r:LEADS|SUPPORTS]-(a:Agency)
-WITH d, count(DISTINCT t) AS tasks, count(DISTINCT CASE WHEN a IS NOT NULL THEN t END) AS assigned_tasks,
-     count(DISTINCT a) AS agencies, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN a END) AS lead_agencies
+CALL {
+  WITH d
+  MATCH (d)-[:CONTAINS]->(t:Task)
+  RETURN count(t) AS tasks
+}
+CALL {
+  WITH d
+  MATCH (d)-[:CONTAINS]->(t:Task)<-[:LEADS|SUPPORTS]-(a:Agency)
+  RETURN count(DISTINCT t) AS assigned_tasks, count(DISTINCT a) AS agencies
+}
+CALL {
+  WITH d
+  MATCH (d)-[:CONTAINS]->(:Task)<-[:LEADS]-(a:Agency)
+  RETURN count(DISTINCT a) AS lead_agencies
+}
 RETURN d.region AS region, d.doc AS doc, d.name AS plan, d.period AS period, tasks, assigned_tasks,
        lead_agencies, agencies
 ORDER BY region, doc

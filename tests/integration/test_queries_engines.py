@@ -6,6 +6,11 @@ Needs Neo4j: it FAILS (never skips) when Neo4j cannot start.
 """
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from fixtures.queries_cases import SAMPLE_CASES, SMALL_CASES
@@ -69,3 +74,21 @@ def test_exact_answers_on_neo4j_and_embedded(engines):
         on_neo4j, on_embedded = _both(engines, name, params)
         assert on_neo4j == canonical(expected), (name, params)
         assert on_embedded == on_neo4j, (name, params)
+
+
+def test_query_and_report_commands_use_neo4j_when_NEO4J_URI_is_set(engines, neo4j_env, tmp_path):
+    _, _, embedded = engines
+    exe = Path(sys.executable).parent / "policykg"
+    r = subprocess.run([str(exe), "query", "agency-workload", "--format", "json"], cwd=tmp_path, env=neo4j_env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["engine"] == "neo4j"
+    assert canonical(doc["rows"]) == canonical(run_query(embedded, "agency-workload").records())
+    assert doc["rows"], "the loaded graph has assignments"
+    r = subprocess.run([str(exe), "report", "--out", str(tmp_path / "rep")], cwd=tmp_path, env=neo4j_env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
+    assert "engine: neo4j (neo4j)" in md
+    assert not (tmp_path / "out").exists()  # no embedded engine was started
