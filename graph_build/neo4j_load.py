@@ -206,6 +206,7 @@ class LoadSummary:
     nodes_deleted: int = 0
     relationships_deleted: int = 0
     seconds: float = 0.0
+    phases: dict = field(default_factory=dict)  # seconds per step: check, prepare, schema, plan, nodes, …
 
     @property
     def nodes_updated(self) -> int:
@@ -227,7 +228,8 @@ class LoadSummary:
                 "relationships_updated": self.relationships_updated,
                 "nodes_deleted": self.nodes_deleted, "relationships_deleted": self.relationships_deleted,
                 "seconds": round(self.seconds, 3),
-                "relationships_per_second": round(self.relationships_per_second, 1)}
+                "relationships_per_second": round(self.relationships_per_second, 1),
+                "phases": {k: round(v, 2) for k, v in self.phases.items()}}
 
     def text(self) -> str:
         parts = []
@@ -395,9 +397,18 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
         raise UsageError("--batch-size must be at least 1")
     schema = schema or load_schema()
     t0 = time.perf_counter()
+    phases: dict[str, float] = {}
+
+    def lap(name: str, since=[t0]) -> None:
+        now = time.perf_counter()
+        phases[name] = phases.get(name, 0.0) + now - since[0]
+        since[0] = now
+
     if validate:
         validate_graph(contract, schema, source)
+    lap("check")
     prepared = prepare(contract, schema)
+    lap("prepare")
     all_docs = sorted(prepared.documents)
     if documents:
         unknown = sorted(set(documents) - set(all_docs))
@@ -406,8 +417,9 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
         wanted = sorted(set(documents))
     else:
         wanted = all_docs
-    if ensure_schema:
-        apply_schema(driver, database, schema)
+    if ensure_schema:  # the key constraints now (MERGE needs them); the lookup indexes after the writes,
+        apply_schema(driver, database, schema, indexes=False)  # when a new database builds them in one pass
+    lap("schema")
     with driver.session(database=database) as session:
         status = document_status(session, wanted, schema)
         load = [d for d in wanted if force or not (status.get(d, {}).get("complete") is True
@@ -423,6 +435,7 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
         node_ids, rel_ids = [], []
         if any(d in status for d in load):
             node_ids, rel_ids = _strip(session, load, batch_size, schema)
+        lap("begin")
         by_label: dict[tuple, list] = defaultdict(list)
         for n in nodes:
             by_label[n.group].append(n)
@@ -448,9 +461,11 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
             groups.append(("relationship", False, cypher("load_relationships", schema, **names),
                            [e for e in group if not (e.key[1] in new_ids or e.key[3] in new_ids)]))
         docs_param = sorted(load_set)
+        lap("plan")
         with _progress(len(nodes) + len(edges), progress, "load") as bar:
             for kind, stmt, rows in _prefetch(_row_batches(groups, batch_size, full)):
                 n, counters = write_batch(session, stmt, {"rows": rows, "docs": docs_param})
+                lap(kind + "s")
                 if kind == "node":
                     summary.nodes_written += n
                     summary.nodes_created += counters.nodes_created
@@ -464,7 +479,12 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
         if load:
             write_batch(session, cypher("document_complete", schema),
                         {"rows": [{"id": document_id(d), "hash": prepared.hashes[d]} for d in load]})
+        lap("finish")
+    if ensure_schema:
+        apply_schema(driver, database, schema, constraints=False)
+        lap("indexes")
     summary.seconds = time.perf_counter() - t0
+    summary.phases = phases
     return summary
 
 

@@ -340,23 +340,26 @@ def validate_graph(contract, schema: Schema | None = None, source: str = "the gr
 
 # ---- constraints and indexes ----
 
-def schema_statements(schema: Schema | None = None) -> list[str]:
+def schema_statements(schema: Schema | None = None, constraints: bool = True, indexes: bool = True) -> list[str]:
     schema = schema or load_schema()
     out = []
     for label, spec in sorted(schema.labels.items()):
-        out.append(cypher("constraint_key", schema, label=label, key=schema.key))
-        for prop in spec.indexes:
-            out.append(cypher("index_property", schema, label=label, property=prop))
+        if constraints:
+            out.append(cypher("constraint_key", schema, label=label, key=schema.key))
+        if indexes:
+            for prop in spec.indexes:
+                out.append(cypher("index_property", schema, label=label, property=prop))
     return out
 
 
-def apply_schema(driver, database: str, schema: Schema | None = None) -> dict:
-    """Create the key constraints and lookup indexes (IF NOT EXISTS) and wait until they are online."""
+def apply_schema(driver, database: str, schema: Schema | None = None, constraints: bool = True,
+                 indexes: bool = True) -> dict:
+    """Create the key constraints and/or lookup indexes (IF NOT EXISTS) and wait until they are online."""
     added = {"constraints_added": 0, "indexes_added": 0, "statements": 0}
-    for stmt in schema_statements(schema):
+    for stmt in schema_statements(schema, constraints, indexes):
         summary = driver.execute_query(stmt, database_=database).summary
         added["constraints_added"] += summary.counters.constraints_added
         added["indexes_added"] += summary.counters.indexes_added
         added["statements"] += 1
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    driver.execute_query("CALL db.awaitIndexes(600)", database_=database)
     return added
