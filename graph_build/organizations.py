@@ -207,7 +207,7 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
 def extract_organizations(ctx: DocContext) -> Fragment:
     """Organization nodes (props type, aliases, region), Organization LOCATED_IN Region, the version
     link (VERSION_OF) and Task INVOLVES Organization for the innermost outline item of each mention."""
-    from policykg.graph_build.places import RegionNodes, analyze
+    from policykg.graph_build.places import RegionNodes, analyze, involves_edges
 
     pa = analyze(ctx)
     orgs = analyze_organizations(ctx)
@@ -230,12 +230,6 @@ def extract_organizations(ctx: DocContext) -> Fragment:
         if rec.version_of:
             frag.edges.append(EdgeRec(oid, organization_id(rec.version_of), "VERSION_OF",
                                       {"note": f"{name} is a version of {rec.version_of}"}, spans))
-        tasks: dict[str, list[Span]] = {}
-        for s, e in spans:
-            it = pa.locator.at(s)
-            if it is not None:
-                tasks.setdefault(task_id(doc.id, it.number), []).append((s, e))
-        for tid in sorted(tasks):
-            frag.edges.append(EdgeRec(tid, oid, "INVOLVES", {}, tuple(tasks[tid])))
+        frag.edges.extend(involves_edges(doc.id, pa.locator, oid, spans))
     regions.emit(frag)
     return frag

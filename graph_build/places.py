@@ -31,6 +31,16 @@ _LEVEL_RANK = {"country": 0, "macro-region": 1, "province": 2, "sar": 2, "city":
                "district": 4, "zone": 5}
 
 
+
+def involves_edges(doc_id: str, locator, node_id: str, spans) -> list[EdgeRec]:
+    """Task INVOLVES node, for every outline item that holds one of the node's mentions."""
+    tasks: dict[str, list[Span]] = {}
+    for s, e in spans:
+        it = locator.at(s)
+        if it is not None:
+            tasks.setdefault(task_id(doc_id, it.number), []).append((s, e))
+    return [EdgeRec(tid, node_id, "INVOLVES", {}, tuple(tasks[tid])) for tid in sorted(tasks)]
+
 def _strip_admin_suffix(name: str) -> str | None:
     for suf in _ADMIN_SUFFIXES:
         if name.endswith(suf) and len(name) - len(suf) >= 2:
@@ -574,13 +584,7 @@ def extract_parks(ctx: DocContext) -> Fragment:
         regions.add(rec.region, spans if rec.region_from == "registry" else ())
         if rec.part_of and rec.part_of in pa.parks:
             frag.edges.append(EdgeRec(pid, park_id(rec.part_of), "PART_OF", {}, spans))
-        tasks: dict[str, list[Span]] = {}
-        for s, e in spans:
-            it = pa.locator.at(s)
-            if it is not None:
-                tasks.setdefault(task_id(doc.id, it.number), []).append((s, e))
-        for tid in sorted(tasks):
-            frag.edges.append(EdgeRec(tid, pid, "INVOLVES", {}, tuple(tasks[tid])))
+        frag.edges.extend(involves_edges(doc.id, pa.locator, pid, spans))
     regions.emit(frag)
     for name, tech_node, tech_spans in park_focus(ctx, pa):
         frag.nodes.append(tech_node)
