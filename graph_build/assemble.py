@@ -49,8 +49,64 @@ class GraphAssembler:
         self.graph = nx.MultiDiGraph()
         self.documents: dict[str, dict] = {}
         self.dangling = 0
+        self._cited: set = set()  # the documents any evidence in the graph cites
 
     def add(self, result: DocResult) -> None:
+        doc = result.document["id"]
+        # Evidence can only repeat evidence of the same document. When every record of this result
+        # cites its own document and nothing in the graph cites it yet (every build: one result
+        # per document), a node's or edge's evidence from earlier documents cannot hold a repeat,
+        # so only the records this call adds are compared: the merge costs what this document
+        # brings, not what the whole corpus has already said about a shared node (a region or a
+        # technology named in thousands of documents).
+        records = [e for x in (*result.nodes, *result.edges) for e in (x.get("evidence") or [])]
+        own = doc not in self._cited and all(e.get("doc") == doc for e in records)
+        self._cited.update({e.get("doc") for e in records})
+        if not own:
+            return self._add_merging_all(result)
+        self.documents[doc] = result.document
+        g = self.graph
+        added: dict = {}  # node id or edge key -> evidence keys added by this call
+
+        def merge(key, a, new, created):
+            seen = added.get(key)
+            if seen is None:
+                seen = added[key] = {_ev_key(e) for e in a["evidence"]} if created else set()
+            ev = a["evidence"]
+            for e in new:
+                k = _ev_key(e)
+                if k not in seen:
+                    seen.add(k)
+                    ev.append(e)
+
+        created: set = set()
+        for n in result.nodes:
+            nid = n["id"]
+            if nid in g:
+                a = g.nodes[nid]
+                _merge_props(a["props"], dict(n.get("props") or {}))
+                merge(nid, a, n.get("evidence") or [], nid in created)
+            else:
+                g.add_node(nid, label=n["label"], name=n["name"], props=dict(n.get("props") or {}),
+                           evidence=list(n.get("evidence") or []))
+                created.add(nid)
+        for e in result.edges:
+            if e["source"] not in g or e["target"] not in g:
+                self.dangling += 1
+                continue
+            key = e["type"]
+            ekey = (e["source"], e["target"], key)
+            if g.has_edge(e["source"], e["target"], key):
+                a = g.edges[e["source"], e["target"], key]
+                _merge_props(a["props"], dict(e.get("props") or {}))
+                merge(ekey, a, e.get("evidence") or [], ekey in created)
+            else:
+                g.add_edge(e["source"], e["target"], key=key, type=key, props=dict(e.get("props") or {}),
+                           evidence=list(e.get("evidence") or []))
+                created.add(ekey)
+
+    def _add_merging_all(self, result: DocResult) -> None:
+        """The general merge: new evidence compared with all evidence already held."""
         self.documents[result.document["id"]] = result.document
         g = self.graph
         for n in result.nodes:

@@ -2,6 +2,7 @@
 in a process pool when asked to; the merge is in document-id order, so output is deterministic."""
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import threading
@@ -246,13 +247,22 @@ def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = Fa
 
     early: dict[int, tuple] = {}
     nxt = 0
-    for item in it:
-        early[rank[item[0]]] = item
-        while nxt in early:
-            merge(early.pop(nxt))
-            nxt += 1
-    for k in sorted(early):  # only if a document never reported (cannot happen): keep the order
-        merge(early.pop(k))
+    # The merged graph is millions of long-lived objects and extraction leaves almost no cyclic
+    # garbage (about ten objects a document): the cyclic collector would only rescan the growing
+    # graph, a third of an in-process build's time. It is off for the build and restored after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for item in it:
+            early[rank[item[0]]] = item
+            while nxt in early:
+                merge(early.pop(nxt))
+                nxt += 1
+        for k in sorted(early):  # only if a document never reported (cannot happen): keep the order
+            merge(early.pop(k))
+    finally:
+        if collecting:
+            gc.enable()
     return BuildResult(asm.graph, asm.documents, sorted(failures), texts, time.perf_counter() - t0, asm.dangling)
 
 

@@ -150,3 +150,37 @@ def test_coordination_matches_are_the_regex_matches(parts):
 
     text = "".join(parts)
     assert [m.span(1) + m.span() for m in coordination_matches(text)] == [m.span(1) + m.span() for m in _COORD.finditer(text)]
+
+
+# ---- assembly: the merge that compares only this document's evidence equals the general merge
+
+def _records(doc, spec):
+    ev = lambda s: {"doc": doc, "start": s, "end": s + 1, "text": "x"}
+    nodes = [{"id": f"n{i}", "label": "L", "name": f"n{i}", "props": {"aliases": [f"{doc}{i % 2}"]},
+              "evidence": [ev(s) for s in spans]} for i, spans in spec]
+    edges = [{"source": f"n{i}", "target": f"n{(i + 1) % 3}", "type": "T", "props": {}, "evidence": [ev(s) for s in spans]}
+             for i, spans in spec]
+    return nodes, edges
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]),
+                          st.lists(st.tuples(st.integers(0, 2), st.lists(st.integers(0, 3), max_size=3)), max_size=5),
+                          st.booleans()),
+                max_size=5))
+def test_assembler_merge_matches_the_general_merge(docs):
+    from policykg.graph_build.assemble import DocResult, GraphAssembler, to_contract
+
+    fast, general = GraphAssembler(), GraphAssembler()
+    for doc, spec, foreign in docs:
+        nodes, edges = _records(doc, spec)
+        if foreign and nodes:  # a record citing another document takes the general path
+            nodes[0]["evidence"].append({"doc": "zz", "start": 0, "end": 1, "text": "y"})
+        for asm in (fast, general):
+            result = DocResult({"id": doc}, [dict(n, evidence=list(n["evidence"])) for n in nodes],
+                               [dict(e, evidence=list(e["evidence"])) for e in edges])
+            asm.add(result) if asm is fast else asm._add_merging_all(result)
+    assert list(fast.graph.nodes(data=True)) == list(general.graph.nodes(data=True))  # evidence order too
+    assert list(fast.graph.edges(keys=True, data=True)) == list(general.graph.edges(keys=True, data=True))
+    assert to_contract(fast.graph, fast.documents) == to_contract(general.graph, general.documents)
+    assert fast.dangling == general.dangling
