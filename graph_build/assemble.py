@@ -3,6 +3,7 @@ contract. Node ids are global, so the same agency, region or park in two documen
 whose evidence lists both."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -141,6 +142,18 @@ def _clean(v):
 
 
 def to_contract(graph: nx.MultiDiGraph, documents: dict[str, dict]) -> dict:
+    # millions of new dicts and lists, none cyclic: with the cyclic collector on, its full passes
+    # over the graph took two thirds of the time (1,000 documents: 6.3 s -> 2.2 s without)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _to_contract(graph, documents)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _to_contract(graph: nx.MultiDiGraph, documents: dict[str, dict]) -> dict:
     nodes = []
     for nid in sorted(graph.nodes):
         a = graph.nodes[nid]
