@@ -62,7 +62,7 @@ def list_text() -> str:
 
     lines = []
     for q in load_catalog().values():
-        kind = "" if q.kind == "cypher" else "  [networkx]"
+        kind = "" if q.kind == "cypher" else "  [computed in Python: queries/" + q.source + "]"
         lines.append(f"{q.name}{kind}")
         lines.append(f"    {q.question}")
         for p in q.params:

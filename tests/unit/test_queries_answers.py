@@ -194,3 +194,14 @@ def test_every_named_query_has_exact_answers_on_both_graphs():
                                              "documents-citing-policy"}
     assert small == catalog
     assert sample == catalog
+
+
+def test_embedded_schema_indexes_the_lookup_properties_and_keys(small):
+    from policykg.queries.schema_names import lookup_indexes
+
+    indexed = {(row[0], prop) for row in small.graph.query("CALL db.indexes()").result_set for prop in row[1]}
+    assert set(lookup_indexes()) <= indexed
+    unique = {(c["label"], tuple(c["properties"]), c["status"]) for c in small.graph.list_constraints()}
+    assert ("Agency", ("id",), "OPERATIONAL") in unique and ("Task", ("id",), "OPERATIONAL") in unique
+    with pytest.raises(Exception, match="(?i)unique"):
+        small.graph.query("CREATE (:Agency {id: 'agency:深圳市|科技创新委员会'})")
