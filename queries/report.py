@@ -80,6 +80,17 @@ def _relpath(path: Path, start: Path) -> str:
     return os.path.relpath(path.resolve(), start.resolve())
 
 
+def _task_numbers(result: QueryResult, column: str) -> QueryResult:
+    """The task ids of `column` as their outline numbers (task:DOC#三/一/2 -> 三/一/2), for reading."""
+    i = result.columns.index(column)
+    rows = []
+    for row in result.rows:
+        row = list(row)
+        row[i] = [t.split("#", 1)[-1] for t in row[i]]
+        rows.append(row)
+    return QueryResult(result.query, result.columns, rows, result.params, result.engine)
+
+
 def build_report(engine, region: str | None = None, out_dir: Path | None = None,
                  views_dir: Path | None = None, top: int = 10) -> Report:
     out_dir = Path(out_dir or "out")
@@ -112,8 +123,8 @@ def build_report(engine, region: str | None = None, out_dir: Path | None = None,
             Table(f"Most frequent co-assignments (top {top})",
                   run_query(engine, "co-assignment", {"doc": doc, "limit": top}),
                   ["agency_a", "agency_b", "shared", "a_leads", "b_leads"]),
-            Table("Overlapping mandates: technologies led by two or more agencies",
-                  run_query(engine, "overlapping-mandates", {"doc": doc}),
+            Table("Overlapping mandates: technologies led by two or more agencies (tasks by outline number)",
+                  _task_numbers(run_query(engine, "overlapping-mandates", {"doc": doc}), "tasks"),
                   ["technology", "n_agencies", "agency", "tasks"], limit=3 * top),
             Table("Orphan tasks: numbered tasks with no responsible unit",
                   run_query(engine, "orphan-tasks", {"doc": doc}), ["number", "title", "task_id"]),

@@ -160,12 +160,13 @@ def test_report_escapes_text_and_links_views(graph_dir):
     assert md.count("\n## ") == 4  # three plans and the comparison
     sz1 = md.split("## 深圳市人工智能行动计划(2019-2023年) (深圳市)")[1].split("\n## ")[0]
     for heading in ("**Workload: tasks led and supported per agency**", "**Most frequent co-assignments (top 10)**",
-                    "**Overlapping mandates: technologies led by two or more agencies**",
+                    "**Overlapping mandates: technologies led by two or more agencies (tasks by outline number)**",
                     "**Orphan tasks: numbered tasks with no responsible unit**", "**Targets timeline**"):
         assert heading in sz1
     assert "- **Lead concentration (HHI)**: 0.375" in sz1
     assert "| 二/三 | 优化产业生态 | task:sz1\\#二/三 |" in sz1
     assert "| 2023 | 产业规模 | \\> | 300 | 亿元 |" in sz1
+    assert "| 计算机视觉 | 2 | 科技创新委员会 | 二/一/专栏1/1 |" in sz1
 
     r = run(["report", "--region", "长沙市", "--out", "rep"], cwd=graph_dir)
     assert r.returncode == 0, r.stderr
