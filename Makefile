@@ -22,6 +22,7 @@ run: install
 	$(PKG) build $(CORPUS) --out $(OUT)
 	$(PKG) export --graph $(OUT)/graph.json --format csv --out $(OUT)/csv
 	$(PKG) view defaults --graph $(OUT)/graph.json --out-dir $(OUT)/views
+	$(PKG) report --graph $(OUT)/graph.json --engine embedded
 
 test: install
 	$(PY) -m pytest -q
