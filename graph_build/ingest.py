@@ -104,10 +104,13 @@ def _cjk_share(text: str) -> float:
     return len(_CJK.findall(sample)) / max(1, len(sample))
 
 
+# control characters other than \t \n \v \f, and U+FFFD (what a wrong decoding leaves)
+_CONTROL = re.compile("[\x00-\x08\x0d-\x1f\ufffd]")
+
+
 def _control_share(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\t\f\v") or 0xFFFD == ord(c))
-    return bad / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 _PLAN_WORDS = re.compile(r"(计划|方案|规划|意见|通知|办法|措施|纲要|细则|决定|规定|政策|条例|指南)")

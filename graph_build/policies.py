@@ -29,6 +29,8 @@ def _patterns():
     kinds = sorted(((w, k) for k, words in d["kinds"].items() for w in words), key=lambda x: (-len(x[0]), x[0]))
     return {
         "number": re.compile(_DOC_NUMBER),
+        # what follows the issuer code in a document number: a rare, cheap anchor to look for first
+        "number_tail": re.compile(_DOC_NUMBER[_DOC_NUMBER.index("[〔"):]),
         # 《title》 with an optional (document number) right after it; nested <…>/〈…〉 allowed inside
         "title": re.compile(rf"《(?P<title>[^《》\n]{{2,100}})》(?:\s*\(\s*{_DOC_NUMBER}\s*\))?"),
         "qualifier": re.compile(rf"(?:{'|'.join(d['title_qualifiers'])})\s*$"),
@@ -174,7 +176,7 @@ def find_citations(ctx: DocContext) -> list[Citation]:
         covered.append((m.start(), m.end()))
 
     head_limit = _head_limit(norm)
-    for m in p["number"].finditer(norm):
+    for m in _numbers(norm):
         if any(s <= m.start() < e for s, e in covered):
             continue
         line_start = norm.rfind("\n", 0, m.start()) + 1
@@ -189,6 +191,26 @@ def find_citations(ctx: DocContext) -> list[Citation]:
         add(number, number, known.get("title"), issuer_from_code(number) or known.get("issuer"),
             policy_kind(known["title"]) if known.get("title") else None, (code_start, m.end()))
     return [found[k] for k in order]
+
+
+def _numbers(norm: str):
+    """The matches of the document-number pattern, as its finditer gives them, without trying it at
+    every Chinese character: each match ends in a bracketed year and a number (〔2017〕35号), so find
+    those and try the whole pattern only from at most 12 characters (the code) before each."""
+    p = _patterns()
+    rx = p["number"]
+    pos = 0
+    for tail in p["number_tail"].finditer(norm):
+        a = tail.start()
+        if a < pos:
+            continue
+        lo = a
+        while lo > pos and norm[lo - 1].isspace():
+            lo -= 1
+        m = rx.search(norm, max(pos, lo - 12), tail.end())
+        if m:
+            yield m
+            pos = m.end()
 
 
 def _head_limit(norm: str) -> int:

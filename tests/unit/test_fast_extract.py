@@ -1,0 +1,47 @@
+"""The faster forms of extraction helpers give exactly what the plain forms they replaced gave."""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policykg.graph_build.ingest import _control_share
+from policykg.graph_build.policies import _numbers, _patterns
+
+
+def _control_share_by_loop(text):
+    sample = text[:20000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\t\f\v") or ord(c) == 0xFFFD)
+    return bad / max(1, len(sample))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=40), st.sampled_from("\ufffd\ufffc\x7f中文 ")), max_size=80))
+def test_control_share_counts_what_the_character_loop_counts(text):
+    assert _control_share(text) == _control_share_by_loop(text)
+
+
+def test_control_share_over_every_character():
+    every = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000)
+    assert _control_share(every) == _control_share_by_loop(every) > 0
+
+
+_piece = st.tuples(
+    st.text(alphabet="国发办文号令", max_size=15), st.sampled_from(["", " ", "\n", "  ", "x"]), st.sampled_from("〔[【("),
+    st.sampled_from(["", " "]), st.sampled_from(["2019", "2001", "1899", "20"]), st.sampled_from(["", " "]),
+    st.sampled_from("〕]】)"), st.sampled_from(["", " "]), st.sampled_from(["1", "35", "12345", ""]),
+    st.sampled_from(["号", "", " 号"])).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_piece, st.sampled_from(["号", "文", "a", " ", "\n", "国务院办公厅关于印发"])), max_size=6).map("".join))
+def test_document_numbers_are_the_pattern_matches(text):
+    rx = _patterns()["number"]
+    assert [(m.span(), m.groups()) for m in _numbers(text)] == [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+def test_document_numbers_found_in_running_text():
+    text = "根据国发〔2017〕35号文件和国办发〔2018〕1号，落实粤府办 [2019] 12 号。" + "字" * 20 + "(2020)3号"
+    got = [m.group(0) for m in _numbers(text)]
+    assert got == [m.group(0) for m in _patterns()["number"].finditer(text)]
+    assert got[:2] == ["根据国发〔2017〕35号", "文件和国办发〔2018〕1号"] and len(got) == 4
+    assert re.fullmatch(r"字{12}\(2020\)3号", got[3])
