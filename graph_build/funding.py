@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from policykg.graph_build.model import DocContext, EdgeRec, Fragment, NodeRec, funding_id, task_id
-from policykg.graph_build.quantities import (Quantity, TextIndex, word_alternation, find_quantities, funding_role, lexicon,
-                                             op_before)
+from policykg.graph_build.quantities import (Quantity, TextIndex, word_alternation, find_quantities, funding_role,
+                                             lexicon, op_before, text_index)
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,7 +84,7 @@ def _program(norm: str, s0: int, s1: int, verb_pos: int, amount_end: int, title:
 def find_funding(ctx: DocContext) -> list[FundingRec]:
     doc = ctx.doc
     norm = doc.norm
-    tix = TextIndex(norm)
+    tix = text_index(ctx)
     p = _patterns()
     out: list[FundingRec] = []
     seen_sentences: set[int] = set()

@@ -161,13 +161,12 @@ def find_region(norm: str, title: str, index: RegionIndex) -> Region | None:
     """The issuing region: named in the title; else the city or province named most often."""
     for levels in (("district", "city", "province", "sar"),):
         best = None
-        for name in _mention_names(index):
-            if name in title:
-                r = index.lookup(name)
-                if r is not None and r.level in levels:
-                    # prefer the longest (most specific) name found in the title
-                    if best is None or len(name) > best[0] or (len(name) == best[0] and title.index(name) < best[2]):
-                        best = (len(name), r, title.index(name))
+        for name in index.names_in(title):
+            r = index.lookup(name)
+            if r is not None and r.level in levels:
+                # prefer the longest (most specific) name found in the title, then the first in it
+                if best is None or len(name) > best[0] or (len(name) == best[0] and title.index(name) < best[2]):
+                    best = (len(name), r, title.index(name))
         if best:
             return best[1]
     counts: dict[str, int] = {}
@@ -179,10 +178,6 @@ def find_region(norm: str, title: str, index: RegionIndex) -> Region | None:
         return None
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return index.get(top[0][0])
-
-
-def _mention_names(index: RegionIndex) -> tuple[str, ...]:
-    return index.mention_names
 
 
 def doc_id_for(path: Path) -> str:

@@ -16,6 +16,7 @@ import cn2an
 import yaml
 
 from policykg.graph_build.model import DocContext, OutlineItem
+from policykg.graph_build.places import cached
 
 
 def _load(name: str) -> dict:
@@ -241,6 +242,11 @@ class TextIndex:
     def in_guarded(self, pos: int) -> bool:
         i = bisect.bisect_right(self._guard_starts, pos) - 1
         return i >= 0 and self.guarded[i][0] < pos < self.guarded[i][1]
+
+
+def text_index(ctx: DocContext) -> TextIndex:
+    """The TextIndex of the document's norm, built once for the extractors that need it."""
+    return cached("text_index", ctx, lambda: TextIndex(ctx.doc.norm))
 
 
 # ---- years ----

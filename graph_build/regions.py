@@ -89,6 +89,11 @@ class RegionIndex:
         a.make_automaton()
         return a
 
+    def names_in(self, text: str) -> list[str]:
+        """Every mention name that occurs in `text` (overlapping occurrences too), in name order:
+        the names of `mention_names` for which `name in text`, found in one pass over the text."""
+        return sorted({name for _end, name in self._mention_automaton.iter(text)})
+
     def count_mentions(self, text: str) -> dict[str, int]:
         """How often each region name occurs in `text` (leftmost-longest, non-overlapping)."""
         counts: dict[str, int] = {}

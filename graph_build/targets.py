@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from policykg.graph_build.model import DocContext, EdgeRec, Fragment, NodeRec, document_id, target_id, task_id
 from policykg.graph_build.quantities import (CN_DIGITS, Outline, Quantity, TextIndex, YearIndex, word_alternation,
-                                             find_quantities, find_years, funding_role, lexicon, op_before)
+                                             find_quantities, find_years, funding_role, lexicon, op_before,
+                                             text_index)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ _METRIC_STOP = re.compile(r"[,;:。!?、\n()]")
 _LEADING_PAREN = re.compile(r"\s*\([^()\n]{0,20}\)")
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every quantity under the heading
 def is_baseline_heading(title: str) -> bool:
     """A 发展基础/现状 heading (numbers under it are facts); not a task such as 夯实发展基础."""
     p = _context_patterns()
@@ -219,7 +221,7 @@ def _count_units() -> frozenset:
 def find_targets(ctx: DocContext) -> list[TargetRec]:
     doc = ctx.doc
     norm = doc.norm
-    tix = TextIndex(norm)
+    tix = text_index(ctx)
     years = YearIndex(find_years(norm))
     outline = Outline(ctx)
     p = _context_patterns()

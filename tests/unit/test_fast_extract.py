@@ -45,3 +45,16 @@ def test_document_numbers_found_in_running_text():
     assert got == [m.group(0) for m in _patterns()["number"].finditer(text)]
     assert got[:2] == ["根据国发〔2017〕35号", "文件和国办发〔2018〕1号"] and len(got) == 4
     assert re.fullmatch(r"字{12}\(2020\)3号", got[3])
+
+
+def test_region_names_in_a_title_are_those_a_scan_finds():
+    from policykg.graph_build.regions import default_index
+
+    index = default_index()
+    names = index.mention_names
+    titles = ["", "深圳市南山区关于加快人工智能发展的若干措施", "长沙市长沙县行动计划", "广东省、湖南省与北京联合方案",
+              "关于印发重庆两江新区人工智能规划的通知", "内蒙古自治区呼和浩特市赛罕区实施意见"]
+    titles += [names[i] + names[i + 7] + "发展规划" for i in range(0, len(names) - 7, 97)]
+    for t in titles:
+        assert index.names_in(t) == sorted(n for n in names if n in t), t
+    assert "长沙县" in index.names_in(titles[2]) and "长沙市" in index.names_in(titles[2])
