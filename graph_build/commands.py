@@ -6,7 +6,6 @@ from pathlib import Path
 
 from policykg.errors import UsageError
 from policykg.graph_build import export
-from policykg.graph_build.assemble import to_contract
 from policykg.graph_build.ingest import MAX_BYTES
 
 DEFAULT_TIMEOUT = 300.0
@@ -55,16 +54,16 @@ def build_to(paths: list[str], out_dir: str | Path, workers: int = 1, progress: 
 
     result = build_corpus(paths, workers=workers, progress=progress, timeout=timeout, max_bytes=max_bytes)
     out_dir = Path(out_dir)
-    contract = to_contract(result.graph, result.documents)
     for did, text in sorted(result.texts.items()):
         export.atomic_write(out_dir / "texts" / f"{did}.txt", text)
-    export.write_graphml(contract, out_dir / "graph.graphml")
-    export.write_json(contract, out_dir / "graph.json")
-    return result, contract
+    # streamed from the merged store: the contract is never one object in memory
+    export.write_store_graphml(result.store, out_dir / "graph.graphml")
+    export.write_store_json(result.store, out_dir / "graph.json")
+    return result
 
 
 def cmd_build(args) -> int:
-    result, _ = build_to(args.paths, args.out, args.workers, progress=not args.no_progress and sys.stderr.isatty(),
+    result = build_to(args.paths, args.out, args.workers, progress=not args.no_progress and sys.stderr.isatty(),
                          timeout=args.timeout or None, max_bytes=args.max_bytes)
     for f in result.failures:
         print(f"policykg: error: {f}", file=sys.stderr)

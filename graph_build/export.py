@@ -231,15 +231,24 @@ _XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}  # n
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+_XML_TEXT_WORK = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_XML_ATTR_WORK = re.compile("[&<>\r\"\n\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_text(v) -> str:
-    s = str(v)
+    s = v if type(v) is str else str(v)
+    if _XML_TEXT_WORK.search(s) is None:  # most values: nothing to escape, nothing to refuse
+        return s
     if _NOT_XML.search(s):
         raise _NeedsNetworkx
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _xml_attr(v) -> str:
-    return (_xml_text(v).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
+    s = v if type(v) is str else str(v)
+    if _XML_ATTR_WORK.search(s) is None:
+        return s
+    return (_xml_text(s).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
 
 
 def _node_attrs(n: dict, encode: bool) -> list[tuple[str, object]]:
@@ -340,3 +349,182 @@ def write_csv(contract: dict, out_dir: str | Path) -> list[Path]:
     for e in contract["edges"]:
         w.writerow([e["source"], e["target"], e["type"], _scalar(e.get("props") or {}), _scalar(e["evidence"])])
     return [atomic_write(out_dir / "nodes.csv", nb.getvalue()), atomic_write(out_dir / "edges.csv", eb.getvalue())]
+
+
+# ---- the exports of a merged GraphStore, streamed record by record: what the functions above write
+# ---- for store.contract(), byte for byte, without the contract (or its evidence texts) in memory.
+
+def _json_value(v, level: int) -> str:
+    if type(v) is str:
+        return _json_str(v)
+    out: list = []
+    _indented(v, level, out)
+    return "".join(out)
+
+
+def _store_json_evidence(store, docs: list[str]):
+    """evidence -> its JSON text as a node's or an edge's "evidence" value (json.dumps, indent=1)."""
+    texts, ids = store.texts, store.doc_ids
+    off = (1 << 32) - 1
+
+    def doc_head(d: int) -> str:
+        docs[d] = head = '{\n     "doc": ' + _json_str(ids[d]) + ',\n     "start": '
+        return head
+
+    def text_of(x: int) -> str:
+        t = texts[x >> 64]
+        return store.evidence_text(x) if t is None else t[(x >> 32) & off:x & off]
+
+    def evidence(ev: list[int]) -> str:
+        if not ev:
+            return "[]"
+        parts = []
+        for x in ev:
+            d = x >> 64
+            parts.append(f'{docs[d] or doc_head(d)}{(x >> 32) & off},\n     "end": {x & off},\n     "text": '
+                         f'{_json_str(text_of(x))}\n    }}')
+        return "[\n    " + ",\n    ".join(parts) + "\n   ]"
+    return evidence
+
+
+def iter_store_json(store) -> Iterator[str]:
+    """The graph.json text of store.contract(), in pieces (one per document, node and edge)."""
+    from policykg.graph_build.assemble import _clean, node_props
+
+    evidence = _store_json_evidence(store, [None] * len(store.doc_ids))
+
+    def documents():
+        for d in sorted(store.documents):
+            yield _json_value(_clean(store.documents[d]), 2)
+
+    def nodes():
+        for _, nid, label, name, props, ev in store.sorted_nodes():
+            yield (f'{{\n   "id": {_json_value(nid, 3)},\n   "label": {_json_value(label, 3)},\n   "name": {_json_value(name, 3)},'
+                   f'\n   "props": {_json_value(node_props(props), 3)},\n   "evidence": {evidence(ev)}\n  }}')
+
+    def edges():
+        props_text: dict[int, str] = {}  # edge props are shared dicts: each one's text once
+        for s, t, typ, props, ev in store.sorted_edges():
+            p = props_text.get(id(props))
+            if p is None:
+                p = props_text[id(props)] = _json_value(_clean(props or {}), 3)
+            yield (f'{{\n   "source": {_json_value(s, 3)},\n   "target": {_json_value(t, 3)},\n   "type": {_json_value(typ, 3)},'
+                   f'\n   "props": {p},\n   "evidence": {evidence(ev)}\n  }}')
+
+    yield '{\n "schema_version": 1'
+    for key, items in (("documents", documents()), ("nodes", nodes()), ("edges", edges())):
+        yield f',\n "{key}": '
+        lead = "[\n  "
+        for item in items:
+            yield lead
+            yield item
+            lead = ",\n  "
+        yield "[]" if lead == "[\n  " else "\n ]"
+    yield "\n}\n"
+
+
+def write_store_json(store, path: str | Path) -> Path:
+    return atomic_write_chunks(path, iter_store_json(store))
+
+
+def _store_graphml_evidence(store):
+    """evidence -> the GraphML text of its JSON string (json.dumps sort_keys, XML-escaped)."""
+    texts, ids = store.texts, store.doc_ids
+    heads: list = [None] * len(ids)
+    off = (1 << 32) - 1
+
+    def evidence(ev: list[int]) -> str:
+        if not ev:
+            return "[]"
+        parts = []
+        for x in ev:
+            d = x >> 64
+            head = heads[d]
+            if head is None:
+                head = heads[d] = '{"doc": ' + _json_str(ids[d]) + ', "end": '
+            t = texts[d]
+            text = store.evidence_text(x) if t is None else t[(x >> 32) & off:x & off]
+            parts.append(f'{head}{x & off}, "start": {(x >> 32) & off}, "text": {_json_str(text)}}}')
+        return _xml_text("[" + ", ".join(parts) + "]")  # escaping is per character: once for the whole value
+    return evidence
+
+
+def _iter_store_graphml(store) -> Iterator[str]:
+    from policykg.graph_build.assemble import node_props
+
+    if any(type(t) is not str for t in store.type_names):
+        raise _NeedsNetworkx
+    keys: dict[tuple[str, str, str], str] = {}
+
+    def key(name: str, value, scope: str) -> str:
+        xml_type = _XML_TYPES.get(type(value))
+        if xml_type is None:
+            raise _NeedsNetworkx
+        k = (name, xml_type, scope)
+        kid = keys.get(k)
+        if kid is None:
+            kid = keys[k] = f"d{len(keys)}"
+        return kid
+
+    # the key table comes first: the attribute types of every node, in node order (one look per
+    # distinct shape of a node's attributes)
+    fields = set(_NODE_FIELDS)
+    shapes: set = set()
+    for _, _, label, name, props, _ in store.sorted_nodes():
+        shape = (type(label), type(name), tuple((f, type(v)) for f, v in props.items() if f in fields) if props else ())
+        if shape not in shapes:
+            shapes.add(shape)
+            for attr, v in _node_attrs({"label": label, "name": name, "props": props or {}}, encode=False):
+                key(attr, v, "node")
+    if store.edges:
+        key("type", "", "edge")
+        key("props", "", "edge")
+        key("evidence", "", "edge")
+    head = [_GRAPHML_HEAD]
+    for (name, xml_type, scope), kid in reversed(keys.items()):
+        head.append(f'<key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{xml_type}"/>\n')
+    head.append('<graph edgedefault="directed">')
+    yield "".join(head)
+
+    evidence = _store_graphml_evidence(store)
+    k_node_ev = keys.get(("evidence", "string", "node"))
+    for _, nid, label, name, props, ev in store.sorted_nodes():
+        parts = [f'<node id="{_xml_attr(nid)}">\n']
+        attrs = _node_attrs({"label": label, "name": name, "props": node_props(props)}, encode=True)
+        for attr, v in attrs[:-1]:  # the last is the evidence, written from the store
+            parts.append(f'  <data key="{keys[(attr, _XML_TYPES[type(v)], "node")]}">{_xml_text(v)}</data>\n')
+        parts.append(f'  <data key="{k_node_ev}">{evidence(ev)}</data>\n</node>\n')
+        yield "".join(parts)
+
+    k_type, k_props, k_ev = (keys.get((k, "string", "edge")) for k in ("type", "props", "evidence"))
+    props_text: dict[int, str] = {}
+
+    def edge(s: str, t: str, typ: str, props, ev) -> str:
+        p = props_text.get(id(props))
+        if p is None:
+            p = props_text[id(props)] = _xml_text(_scalar(props or {}))
+        return (f'<edge source="{_xml_attr(s)}" target="{_xml_attr(t)}" id="{_xml_attr(typ)}">\n'
+                f'  <data key="{k_type}">{_xml_text(typ)}</data>\n  <data key="{k_props}">{p}</data>\n'
+                f'  <data key="{k_ev}">{evidence(ev)}</data>\n</edge>\n')
+
+    # networkx walks a source's edges by target, in the order each target first appeared among
+    # them (the contract's order: by type, then target), then by type
+    group: dict[str, list] = {}
+    source = None
+    for s, t, typ, props, ev in store.sorted_edges():
+        if s != source:
+            for records in group.values():
+                yield "".join(edge(*r) for r in records)
+            group, source = {}, s
+        group.setdefault(t, []).append((s, t, typ, props, ev))
+    for records in group.values():
+        yield "".join(edge(*r) for r in records)
+    yield "</graph></graphml>"
+
+
+def write_store_graphml(store, path: str | Path) -> Path:
+    """write_graphml(store.contract(), path), streamed from the store."""
+    try:
+        return atomic_write_chunks(path, _iter_store_graphml(store))
+    except _NeedsNetworkx:
+        return write_graphml(store.contract(), path)

@@ -7,7 +7,7 @@ import os
 import queue
 import threading
 import time
-from collections import Counter, deque
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 import networkx as nx
 
 from policykg.errors import DuplicateDocumentError, InputError, PolicyKGError
-from policykg.graph_build.assemble import DocResult, GraphAssembler
+from policykg.graph_build.assemble import DocRecords, DocResult, GraphStore, doc_records
 from policykg.graph_build.ingest import MAX_BYTES, discover, doc_id_for, read_document
 from policykg.graph_build.model import DocContext, Fragment, SourceDocument
 from policykg.graph_build.outline import parse_outline
@@ -38,13 +38,17 @@ def extractors() -> list[Extractor]:
             extract_targets, extract_funding, extract_policies]
 
 
+def _document_entry(doc: SourceDocument) -> dict:
+    return {"id": doc.id, "file": doc.file, "title": doc.title, "region": doc.region, "sha256": doc.sha256,
+            "encoding": doc.encoding, "format": doc.format, "chars": len(doc.text),
+            "period": list(doc.period) if doc.period else None, **({"metadata": dict(doc.metadata)} if doc.metadata else {})}
+
+
 def fragment_to_result(doc: SourceDocument, frag: Fragment) -> DocResult:
+    """The readable form: evidence as {doc, start, end, text} dicts."""
     made: dict[tuple[int, int], dict] = {}
 
     def ev(spans):
-        # one evidence record per span of the document, shared by every node and edge citing it
-        # (a Task and its CONTAINS edge, an Agency and its BELONGS_TO edge): less to build, to
-        # pickle back from the worker and to hold in the merged graph. Records are never mutated.
         out = []
         for span in sorted(set(spans)):
             rec = made.get(span)
@@ -53,30 +57,43 @@ def fragment_to_result(doc: SourceDocument, frag: Fragment) -> DocResult:
             out.append(rec)
         return out
 
-    document = {"id": doc.id, "file": doc.file, "title": doc.title, "region": doc.region, "sha256": doc.sha256,
-                "encoding": doc.encoding, "format": doc.format, "chars": len(doc.text),
-                "period": list(doc.period) if doc.period else None, **({"metadata": dict(doc.metadata)} if doc.metadata else {})}
     nodes = [{"id": n.id, "label": n.label, "name": n.name, "props": dict(n.props), "evidence": ev(n.spans)}
              for n in frag.nodes]
     edges = [{"source": e.source, "target": e.target, "type": e.type, "props": dict(e.props), "evidence": ev(e.spans)}
              for e in frag.edges]
-    return DocResult(document, nodes, edges)
+    return DocResult(_document_entry(doc), nodes, edges)
 
 
-def extract_document(doc: SourceDocument) -> DocResult:
+def fragment_to_records(doc: SourceDocument, frag: Fragment) -> DocRecords:
+    """The compact form the build merges: evidence as spans of the document's text, each node and
+    edge once (what is pickled back from a worker)."""
+    return doc_records(_document_entry(doc), doc.text,
+                       ((n.id, n.label, n.name, n.props, n.spans) for n in frag.nodes),
+                       ((e.source, e.target, e.type, e.props, e.spans) for e in frag.edges))
+
+
+def _fragment(doc: SourceDocument) -> Fragment:
     ctx = DocContext(doc, parse_outline(doc))
     frag = Fragment()
     for ex in extractors():
         frag.extend(ex(ctx))
-    return fragment_to_result(doc, frag)
+    return frag
 
 
-def process_path(path: str, max_bytes: int | None = MAX_BYTES) -> tuple[str, DocResult | None, str | None, str | None]:
+def extract_document(doc: SourceDocument) -> DocResult:
+    return fragment_to_result(doc, _fragment(doc))
+
+
+def extract_records(doc: SourceDocument) -> DocRecords:
+    return fragment_to_records(doc, _fragment(doc))
+
+
+def process_path(path: str, max_bytes: int | None = MAX_BYTES) -> tuple[str, DocRecords | None, str | None, str | None]:
     """(path, result, error message, extracted text when not plain text). Runs in worker processes.
     One document's failure, even a bug, is that document's error line, never the batch's end."""
     try:
         doc = read_document(Path(path), max_bytes=max_bytes)
-        return path, extract_document(doc), None, (doc.text if doc.format != "text" else None)
+        return path, extract_records(doc), None, (doc.text if doc.format != "text" else None)
     except PolicyKGError as exc:
         return path, None, str(exc), None
     except (RecursionError, MemoryError) as exc:
@@ -95,24 +112,37 @@ def _process_budgeted(args: tuple[str, int | None]):
 
 @dataclass
 class BuildResult:
-    graph: nx.MultiDiGraph
-    documents: dict[str, dict]
+    store: GraphStore
     failures: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # extracted texts of documents that are not plain text
     seconds: float = 0.0
     dangling: int = 0
+    _graph: nx.MultiDiGraph | None = field(default=None, repr=False)
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        return self.store.documents
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The merged graph as networkx (made on first use from the compact store)."""
+        if self._graph is None:
+            self._graph = self.store.graph()
+        return self._graph
+
+    def contract(self) -> dict:
+        return self.store.contract()
 
     def summary(self) -> str:
-        labels = Counter(a["label"] for _, a in self.graph.nodes(data=True))
-        types = Counter(a["type"] for _, _, a in self.graph.edges(data=True))
+        labels, types = self.store.label_counts(), self.store.type_counts()
         lab = ", ".join(f"{k} {v}" for k, v in sorted(labels.items()))
         typ = ", ".join(f"{k} {v}" for k, v in sorted(types.items()))
         return (f"built {len(self.documents)} documents ({len(self.failures)} failed) in {self.seconds:.2f}s: "
-                f"{self.graph.number_of_nodes()} nodes ({lab}); {self.graph.number_of_edges()} edges ({typ})")
+                f"{self.store.number_of_nodes()} nodes ({lab}); {self.store.number_of_edges()} edges ({typ})")
 
 
 def _results(paths: list[Path], workers: int, timeout: float | None = None,
-             max_bytes: int | None = MAX_BYTES) -> Iterable[tuple[str, DocResult | None, str | None, str | None]]:
+             max_bytes: int | None = MAX_BYTES) -> Iterable[tuple[str, DocRecords | None, str | None, str | None]]:
     if timeout:
         # each document under a time budget, in worker processes that can be killed
         from policykg.graph_build.workers import run_budgeted
@@ -154,7 +184,7 @@ def _warm_up() -> None:
     from policykg.graph_build.ingest import make_document
 
     try:
-        extract_document(make_document(Path("warm-up.txt"), _WARM_UP_TEXT, b"", "utf-8", "text"))
+        extract_records(make_document(Path("warm-up.txt"), _WARM_UP_TEXT, b"", "utf-8", "text"))
     except Exception:  # only a head start: a real document with the same bug reports it itself
         pass
 
@@ -234,14 +264,14 @@ def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = Fa
     if progress:
         from tqdm import tqdm
         it = tqdm(it, total=len(unique), unit="doc", desc="extract", leave=False)
-    asm = GraphAssembler()
+    store = GraphStore()
 
     def merge(item) -> None:
         _path, res, err, text = item
         if err:
             failures.append(err)
         else:
-            asm.add(res)
+            store.add(res)
             if text is not None:
                 texts[res.document["id"]] = text
 
@@ -263,7 +293,7 @@ def build_corpus(inputs: list[str | Path], workers: int = 1, progress: bool = Fa
     finally:
         if collecting:
             gc.enable()
-    return BuildResult(asm.graph, asm.documents, sorted(failures), texts, time.perf_counter() - t0, asm.dangling)
+    return BuildResult(store, sorted(failures), texts, time.perf_counter() - t0, store.dangling)
 
 
 def build_texts(inputs: list[str | Path]) -> dict[str, str]:

@@ -152,35 +152,107 @@ def test_coordination_matches_are_the_regex_matches(parts):
     assert [m.span(1) + m.span() for m in coordination_matches(text)] == [m.span(1) + m.span() for m in _COORD.finditer(text)]
 
 
-# ---- assembly: the merge that compares only this document's evidence equals the general merge
+# ---- assembly: the compact store merges as the plain sequential merge of readable records did
 
-def _records(doc, spec):
-    ev = lambda s: {"doc": doc, "start": s, "end": s + 1, "text": "x"}
-    nodes = [{"id": f"n{i}", "label": "L", "name": f"n{i}", "props": {"aliases": [f"{doc}{i % 2}"]},
-              "evidence": [ev(s) for s in spans]} for i, spans in spec]
-    edges = [{"source": f"n{i}", "target": f"n{(i + 1) % 3}", "type": "T", "props": {}, "evidence": [ev(s) for s in spans]}
-             for i, spans in spec]
-    return nodes, edges
+def _reference_merge(results):
+    """The merge as it was written first: every record, in order, into a networkx graph; props by
+    _merge_props, a record's evidence added where its (doc, start, end) is not there yet."""
+    import networkx as nx
+
+    from policykg.graph_build.assemble import _merge_props
+
+    g, documents, dangling = nx.MultiDiGraph(), {}, 0
+
+    def union(old, new):
+        have = {(e["doc"], e["start"], e["end"]) for e in old}
+        for e in new:
+            if (e["doc"], e["start"], e["end"]) not in have:
+                have.add((e["doc"], e["start"], e["end"]))
+                old.append(e)
+        return old
+
+    for result in results:
+        documents[result.document["id"]] = result.document
+        for n in result.nodes:
+            if n["id"] in g:
+                a = g.nodes[n["id"]]
+                _merge_props(a["props"], dict(n["props"]))
+                union(a["evidence"], n["evidence"])
+            else:
+                g.add_node(n["id"], label=n["label"], name=n["name"], props=dict(n["props"]), evidence=union([], n["evidence"]))
+        for e in result.edges:
+            if e["source"] not in g or e["target"] not in g:
+                dangling += 1
+                continue
+            if g.has_edge(e["source"], e["target"], e["type"]):
+                a = g.edges[e["source"], e["target"], e["type"]]
+                _merge_props(a["props"], dict(e["props"]))
+                union(a["evidence"], e["evidence"])
+            else:
+                g.add_edge(e["source"], e["target"], key=e["type"], type=e["type"], props=dict(e["props"]),
+                           evidence=union([], e["evidence"]))
+    return g, documents, dangling
 
 
-@settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]),
-                          st.lists(st.tuples(st.integers(0, 2), st.lists(st.integers(0, 3), max_size=3)), max_size=5),
-                          st.booleans()),
-                max_size=5))
-def test_assembler_merge_matches_the_general_merge(docs):
-    from policykg.graph_build.assemble import DocResult, GraphAssembler, to_contract
+_prop_value = st.one_of(st.none(), st.integers(0, 2), st.booleans(), st.sampled_from(["p", "q"]),
+                        st.lists(st.sampled_from(["x", "y", "z"]), max_size=3))
+_props = st.builds(lambda d, aliases: d if aliases is None else {**d, "aliases": aliases},
+                   st.dictionaries(st.sampled_from(["kind", "x"]), _prop_value, max_size=2),
+                   st.none() | st.lists(st.sampled_from(["y", "x", "市局"]), max_size=3))
+_record = st.tuples(st.integers(0, 3), _props, st.lists(st.tuples(st.integers(0, 4), st.integers(0, 3)), max_size=3))
 
-    fast, general = GraphAssembler(), GraphAssembler()
-    for doc, spec, foreign in docs:
-        nodes, edges = _records(doc, spec)
-        if foreign and nodes:  # a record citing another document takes the general path
+
+@settings(max_examples=150, deadline=None)
+@given(docs=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.lists(_record, max_size=6),
+                               st.lists(_record, max_size=6), st.booleans(), st.booleans()), max_size=5))
+def test_store_merge_matches_the_sequential_merge(docs, tmp_path_factory):
+    """Documents added once or again, compact (spans of the text) or readable (evidence dicts, some
+    citing another document): the same graph, contract, graph.json and GraphML."""
+    import json
+
+    from policykg.graph_build.assemble import DocResult, GraphStore, doc_records, to_contract
+    from policykg.graph_build.export import dumps_contract, iter_store_json, write_graphml, write_store_graphml
+
+    texts = {d: d * 3 + "市科技局&<>\"" for d in "abc"}
+    store, readable = GraphStore(), []
+    for doc, node_specs, edge_specs, compact, foreign in docs:
+        text = texts[doc]
+        ev = lambda spans: [{"doc": doc, "start": s, "end": s + n, "text": text[s:s + n]} for s, n in sorted(set(spans))]
+        nodes = [{"id": f"n{i}", "label": "L", "name": f"n{i}", "props": props, "evidence": ev(spans)}
+                 for i, props, spans in node_specs]
+        edges = [{"source": f"n{i}", "target": f"n{(i + 1) % 4}", "type": "T" if i % 2 else "S", "props": props,
+                  "evidence": ev(spans)} for i, props, spans in edge_specs]
+        if foreign and nodes:
             nodes[0]["evidence"].append({"doc": "zz", "start": 0, "end": 1, "text": "y"})
-        for asm in (fast, general):
-            result = DocResult({"id": doc}, [dict(n, evidence=list(n["evidence"])) for n in nodes],
-                               [dict(e, evidence=list(e["evidence"])) for e in edges])
-            asm.add(result) if asm is fast else asm._add_merging_all(result)
-    assert list(fast.graph.nodes(data=True)) == list(general.graph.nodes(data=True))  # evidence order too
-    assert list(fast.graph.edges(keys=True, data=True)) == list(general.graph.edges(keys=True, data=True))
-    assert to_contract(fast.graph, fast.documents) == to_contract(general.graph, general.documents)
-    assert fast.dangling == general.dangling
+            compact = False
+        result = DocResult({"id": doc}, nodes, edges)
+        readable.append(result)
+        if compact:
+            spans = lambda r: [(e["start"], e["end"]) for e in r["evidence"]]
+            store.add(doc_records({"id": doc}, text, [(n["id"], n["label"], n["name"], n["props"], spans(n)) for n in nodes],
+                                  [(e["source"], e["target"], e["type"], e["props"], spans(e)) for e in edges]))
+        else:
+            store.add_readable(result)
+    g, documents, dangling = _reference_merge(readable)
+    got = store.graph()
+    assert list(got.nodes(data=True)) == list(g.nodes(data=True))  # evidence order too
+    assert list(got.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
+    assert store.dangling == dangling
+    contract = to_contract(g, documents)
+    assert store.contract() == contract
+    assert json.loads(dumps_contract(contract)) == contract
+    assert "".join(iter_store_json(store)) == dumps_contract(contract)
+    out = tmp_path_factory.mktemp("g")
+    write_graphml(contract, out / "a.graphml")
+    write_store_graphml(store, out / "b.graphml")
+    assert (out / "a.graphml").read_bytes() == (out / "b.graphml").read_bytes()
+
+
+def test_store_exports_of_the_sample_graph_are_the_contract_exports(sample_build, tmp_path):
+    from policykg.graph_build.export import dumps_contract, iter_store_json, write_graphml, write_store_graphml
+
+    result, contract = sample_build
+    assert "".join(iter_store_json(result.store)) == dumps_contract(contract)
+    write_graphml(contract, tmp_path / "a.graphml")
+    write_store_graphml(result.store, tmp_path / "b.graphml")
+    assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
