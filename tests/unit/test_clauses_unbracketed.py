@@ -1,0 +1,56 @@
+"""Responsibility clauses written without brackets, and the forms around them, with exact units."""
+from helpers import assignments
+
+HEAD = "温州市人工智能创新应用行动方案(2025—2027年)\n一、重点任务\n"
+
+
+def test_label_line_after_the_item():
+    a = assignments(HEAD + "1.建设算力平台。推进建设。\n责任单位:市经信局,柯桥区政府、市科技局\n2.培育企业。\n")
+    assert a == {"一/1": (["温州市|经济和信息化局"], ["柯桥区|人民政府", "温州市|科学技术局"], False)}
+
+
+def test_lead_support_and_deadline_on_their_own_lines():
+    text = HEAD + "1.引育骨干企业。给予奖励。\n牵头单位:市经信局\n配合单位:市财政局、市市场监管局\n完成时限:2025年底\n"
+    a = assignments(text)
+    assert a == {"一/1": (["温州市|经济和信息化局"], ["温州市|财政局", "温州市|市场监督管理局"], True)}
+
+
+def test_label_after_the_last_full_stop_of_the_line():
+    a = assignments(HEAD + "1.建设平台。推进建设。责任单位:市科技局、市教育局。\n")
+    assert a == {"一/1": (["温州市|科学技术局"], ["温州市|教育局"], False)}
+
+
+def test_star_clause_with_a_note_after_the_list():
+    a = assignments(HEAD + "1.建设平台。(责任单位:☆市经信局、市科技局。标☆的为牵头单位,下同。)\n")
+    assert a == {"一/1": (["温州市|经济和信息化局"], ["温州市|科学技术局"], True)}
+
+
+def test_sentence_that_is_only_an_assignment():
+    a = assignments(HEAD + "1.突破关键技术。开展攻关。由市科技局牵头,市经信局、市发展改革委配合。\n"
+                           "2.建设创新平台。支持建设实验室。市科技局、市教育局按职责分工负责。\n")
+    assert a == {"一/1": (["温州市|科学技术局"], ["温州市|经济和信息化局", "温州市|发展和改革委员会"], True),
+                 "一/2": (["温州市|科学技术局"], ["温州市|教育局"], False)}
+
+
+def test_sentences_that_mention_agencies_are_not_clauses():
+    text = HEAD + ("1.完善机制。资金由市财政局负责统筹,市科技局负责组织申报。\n"
+                   "2.加强宣传。发挥市委宣传部作用,责任单位要按季度报送进展。\n"
+                   "3.强化考核。由市经信局牵头建立工作专班,统筹推进各项工作。\n")
+    assert assignments(text) == {}
+
+
+def test_other_label_lines_inside_a_label_block():
+    text = HEAD + "1.建设平台。\n牵头单位:市经信局\n工作要求:按季度报送进展\n配合单位:市财政局\n2.培育企业。\n"
+    a = assignments(text)
+    assert a == {"一/1": (["温州市|经济和信息化局"], ["温州市|财政局"], True)}
+
+
+def test_committee_named_from_a_place_keeps_its_name():
+    a = assignments(HEAD + "1.建设智算中心。(责任单位:☆市发展改革委、温州湾新区管委会)\n")
+    assert a == {"一/1": (["温州市|发展和改革委员会"], ["温州市|温州湾新区管委会"], True)}
+
+
+def test_party_and_mass_bodies_take_their_full_names():
+    a = assignments(HEAD + "1.加强宣传。(责任单位:市委统战部、市科协、团市委、市医保局)\n")
+    assert a == {"一/1": (["温州市|中共温州市委统一战线工作部"],
+                          ["温州市|科学技术协会", "温州市|共青团温州市委员会", "温州市|医疗保障局"], False)}
