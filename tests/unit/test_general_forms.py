@@ -1,4 +1,4 @@
-"""Responsibility clauses written without brackets, and the forms around them, with exact units."""
+"""Forms of real plans beyond the samples: clauses without brackets, lexicon short forms, baseline years — exact units and values."""
 from helpers import assignments
 
 HEAD = "温州市人工智能创新应用行动方案(2025—2027年)\n一、重点任务\n"
@@ -54,3 +54,16 @@ def test_party_and_mass_bodies_take_their_full_names():
     a = assignments(HEAD + "1.加强宣传。(责任单位:市委统战部、市科协、团市委、市医保局)\n")
     assert a == {"一/1": (["温州市|中共温州市委统一战线工作部"],
                           ["温州市|科学技术协会", "温州市|共青团温州市委员会", "温州市|医疗保障局"], False)}
+
+
+# ---- targets in the same kind of plans ----
+
+def test_a_year_before_the_plan_period_is_a_baseline_fact():
+    from helpers import context
+
+    from policykg.graph_build.targets import find_targets
+
+    text = ("某市人工智能产业发展行动计划(2024—2026年)\n一、发展目标\n2023年,全市人工智能核心产业营收为120亿元。"
+            "到2026年,全市人工智能核心产业营收突破300亿元。2025年,建成智能工厂50家。\n")
+    got = [(t.year, t.value, t.unit, t.op) for t in find_targets(context(text, "t.txt"))]
+    assert got == [(2026, 300, "亿元", ">"), (2025, 50, "家", "=")]
