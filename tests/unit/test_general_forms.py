@@ -67,3 +67,33 @@ def test_a_year_before_the_plan_period_is_a_baseline_fact():
             "到2026年,全市人工智能核心产业营收突破300亿元。2025年,建成智能工厂50家。\n")
     got = [(t.year, t.value, t.unit, t.op) for t in find_targets(context(text, "t.txt"))]
     assert got == [(2026, 300, "亿元", ">"), (2025, 50, "家", "=")]
+
+
+# ---- task-division tables ----
+
+TABLE_PLAN = ("嘉兴市人工智能产业创新发展三年行动计划(2024—2026年)\n一、主要任务\n"
+              "(一)实施算力基础提升工程。加快建设智算中心。\n(二)实施场景开放工程。发布场景清单。\n"
+              "附件\n重点任务分工表\n")
+
+
+def test_table_rows_assign_the_outline_items_they_name():
+    text = TABLE_PLAN + ("序号\t重点任务\t牵头单位\t配合单位\t完成时间\n"
+                         "1\t实施算力基础提升工程\t市发展改革委\t市经信局、市大数据局\t2025年\n"
+                         "2\t实施场景开放工程\t市经信局\t市科技局\t每年\n")
+    a = assignments(text)
+    assert a == {"一/一": (["嘉兴市|发展和改革委员会"], ["嘉兴市|经济和信息化局", "嘉兴市|大数据管理局"], True),
+                 "一/二": (["嘉兴市|经济和信息化局"], ["嘉兴市|科学技术局"], True)}
+
+
+def test_table_rows_without_an_outline_item_are_tasks_of_their_own():
+    text = TABLE_PLAN + ("序号  工作任务            责任单位                    完成时限\n"
+                         "1     建设人工智能公共服务平台  市经信局、南湖区政府    2025年底\n"
+                         "2     举办人工智能大赛          市科技局\n")
+    a = assignments(text)
+    assert a == {"表1/1": (["嘉兴市|经济和信息化局"], ["南湖区|人民政府"], False),
+                 "表1/2": (["嘉兴市|科学技术局"], [], False)}
+
+
+def test_a_table_of_figures_is_not_a_task_table():
+    text = TABLE_PLAN + "序号\t指标\t2023年\t2026年\n1\t核心产业规模(亿元)\t300\t800\n"
+    assert assignments(text) == {}
