@@ -97,3 +97,16 @@ def test_table_rows_without_an_outline_item_are_tasks_of_their_own():
 def test_a_table_of_figures_is_not_a_task_table():
     text = TABLE_PLAN + "序号\t指标\t2023年\t2026年\n1\t核心产业规模(亿元)\t300\t800\n"
     assert assignments(text) == {}
+
+
+# ---- outline markers ----
+
+def test_right_parenthesis_numbers_and_circled_numbers_are_items():
+    text = ("湖州市人工智能产业发展实施方案\n一、重点任务\n(一)提升创新能力\n1.建设创新平台。\n"
+            "①建设人工智能实验室。(责任单位:市科技局)\n②建设工程中心。(责任单位:市发改委)\n2.培育创新主体。\n"
+            "1)培育龙头企业。(责任单位:市经信局)\n2)培育中小企业,2)级扶持。(责任单位:市经信局、市财政局)\n")
+    a = assignments(text)
+    assert a == {"一/一/1/1": (["湖州市|科学技术局"], [], False),
+                 "一/一/1/2": (["湖州市|发展和改革委员会"], [], False),
+                 "一/一/2/1": (["湖州市|经济和信息化局"], [], False),
+                 "一/一/2/2": (["湖州市|经济和信息化局"], ["湖州市|财政局"], False)}
