@@ -138,7 +138,9 @@ class AgencyResolver:
         # an explicit region name: 中山市科学技术局, 中山市政府, 深汕特别合作区管委会
         reg, after, _prefix = self._split_region(s)
         if reg is not None and after:
-            if re.fullmatch(r"(管委会|管理委员会)", after):
+            if re.fullmatch(r"(管委会|管理委员会)", after) or (
+                    after.endswith(("管委会", "管理委员会")) and not _prefix.endswith(("市", "省", "区", "县"))):
+                # a committee keeps its text name; 温州湾新区管委会 is not 温州 + 湾新区管委会
                 home = reg if reg.level in ("city", "province") else self.doc_region
                 return AgencyRef(home, s, "government", s)
             home = reg if reg.level in ("city", "province", "district", "country") else self.doc_region
@@ -171,6 +173,9 @@ class AgencyResolver:
             return AgencyRef(region, full, "party", surface)
         if name.startswith("委") and name[1:] in lex.party:
             return None
+        if name.startswith("委") and len(name) > 2 and name[1] not in "员市省区县" and lex.kind_of(name[1:]):
+            # 市委X that the lexicon does not list: a party body all the same (中共温州市委X)
+            return AgencyRef(region, f"中共{region.name}{name}", "party", surface)
         if name in lex.renamed:
             new, old, year = lex.renamed[name]
             if self.doc_year is None or self.doc_year >= year:

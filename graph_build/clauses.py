@@ -29,6 +29,9 @@ _NEWLINE = re.compile("\n")
 # a name the lexicon does not know but that reads as one unit: CJK (and brackets), no verbs of a sentence
 _PLAUSIBLE_UNIT = re.compile(r"[\u4e00-\u9fff()]{2,24}")
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# a role word that ends a sentence: 由A牵头,B配合。 / A、B按职责分工负责。
+_ROLE_END = re.compile(r"(?:牵头|负责|配合|参与|协助|协办)(?=[。;;]|[ \t\u3000]*$)", re.M)
+_UNBRACKETED_HINT = re.compile("单位|部门|牵头|负责|配合|参与|协助|协办")
 _LEAD_SUFFIX = re.compile(r"\s*[(〔\[]\s*牵头(?:单位|部门)?\s*[)〕\]]\s*$")
 
 
@@ -204,7 +207,9 @@ class ClauseParser:
             seg_s = m.end()
             seg_e = heads[i + 1].start() if i + 1 < len(heads) else len(inner)
             seg = inner[seg_s:seg_e]
-            stripped = seg.rstrip(" ,;。.、")
+            # a unit list ends at a full stop: 责任单位:☆A、B。标☆的为牵头单位,下同。
+            stop = seg.find("。")
+            stripped = (seg[:stop] if stop >= 0 else seg).rstrip(" ,;。.、")
             role = self.labels.get(m.group(1))
             if role is None:
                 if re.search(r"(时限|时间|期限|节点)$", m.group(1)) and stripped.strip():
@@ -274,6 +279,88 @@ class ClauseParser:
         return None
 
     def find_in_item(self, norm: str, start: int, end: int) -> list[Clause]:
+        out = self._find_bracketed(norm, start, end)
+        out.extend(self._find_unbracketed(norm, start, end, [(c.start, c.end) for c in out]))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def _find_unbracketed(self, norm: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[Clause]:
+        """Clauses written without brackets: label lines (责任单位:A、B / 牵头单位:A, then 配合单位:B on
+        the next line, 完成时限:… kept as the deadline) and whole sentences that are nothing but an
+        assignment (由A牵头,B、C配合。 / A、B按职责分工负责。). Every unit must resolve."""
+        out: list[Clause] = []
+        if not self._may_hold_unbracketed(norm, start, end):
+            return out
+
+        def free(a: int, b: int) -> bool:
+            return not any(o < b and a < c for o, c in taken)
+
+        pos = start
+        block: list[tuple[int, int]] = []  # consecutive label lines: (start of the label, end of line)
+        lines = []
+        while pos < end:
+            nl = norm.find("\n", pos, end)
+            line_end = end if nl < 0 else nl
+            lines.append((pos, line_end))
+            pos = line_end + 1
+
+        def flush():
+            if not block:
+                return
+            a, b = block[0][0], block[-1][1]
+            while b > a and norm[b - 1] in " \t\u3000。;;,,":
+                b -= 1
+            cl = self._labeled(norm[a:b], a, a, b) if free(a, b) else None
+            if cl is not None and cl.lead:
+                out.append(cl)
+            block.clear()
+
+        for ls, le in lines:
+            # a label at the start of the line, or after the line's last full stop (…。责任单位:A、B。)
+            body_s = ls
+            while body_s < le and norm[body_s] in " \t\u3000":
+                body_s += 1
+            m = self.any_label_rx.match(norm, body_s, le)
+            if m is None:
+                stop = norm.rfind("。", ls, max(ls, le - 1))
+                if stop >= 0:
+                    m2 = self.label_rx.match(norm, stop + 1, le)
+                    if m2 is not None and "。" not in norm[m2.end():le].rstrip("。 "):
+                        flush()
+                        block.append((stop + 1, le))
+                        flush()
+                self._inline_sentences(norm, ls, le, free, out)
+                flush()
+                continue
+            label = m.group(1)
+            if label in self.labels or block:  # other 'X:' lines (完成时限, 工作要求) stay in the block
+                if label in {self.any_label_rx.match(norm, x).group(1) for x, _ in block}:
+                    flush()  # the same label again starts a new clause
+                block.append((body_s, le))
+            else:
+                flush()
+        flush()
+        return out
+
+    def _may_hold_unbracketed(self, norm: str, start: int, end: int) -> bool:
+        return _UNBRACKETED_HINT.search(norm, start, end) is not None
+
+    def _inline_sentences(self, norm: str, ls: int, le: int, free, out: list) -> None:
+        """Sentences of one line that are an assignment and nothing else: they end in a role word."""
+        for m in _ROLE_END.finditer(norm, ls, le):
+            b = m.end()
+            a = max(norm.rfind(p, ls, b) for p in "。;;") + 1 or ls
+            a = max(a, ls)
+            while a < b and norm[a] in " \t\u3000":
+                a += 1
+            if b - a < 4 or not free(a, b):
+                continue
+            body_s = a + 1 if norm[a] == "由" else a
+            cl = self._inline(norm[body_s:b], body_s, a, b)
+            if cl is not None:
+                out.append(cl)
+
+    def _find_bracketed(self, norm: str, start: int, end: int) -> list[Clause]:
         out = []
         groups = find_brackets(norm, start, end)
         if not groups:

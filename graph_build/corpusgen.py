@@ -418,7 +418,9 @@ def generate_document(seed: int, i: int) -> GeneratedDocument:
     d = _new_doc(seed, i)
     _write_body(d)
     text = "\n".join(d.lines).strip("\n") + "\n"
-    r = d.rng
+    # script, encoding and line endings from their own generator: a longer alias lexicon changes
+    # the body of a document, never which documents are traditional or GB18030
+    r = random.Random(f"policykg-corpusgen-form:{seed}:{i}")
     script = "simplified"
     if r.random() < 0.1:
         text = _s2t().convert(text)

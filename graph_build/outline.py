@@ -1,4 +1,4 @@
-"""The plan's outline: 一、 › (一) › 1./1、 › (1) › ①, plus 专栏N columns whose entries are
+"""The plan's outline: 一、 › (一) › 1./1、 › (1)/1) › ①, plus 专栏N columns whose entries are
 sub-measures of the item before them. Every item gets its outline path and its title."""
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ _MARKERS = [
     ("paren_cn", 1, re.compile(rf"[(〔]\s*([{CN_NUM}]+)\s*[)〕]\s*")),
     ("num", 2, re.compile(r"(\d{1,3})\s*(?:[、]|\.(?!\d))\s*")),
     ("paren_num", 3, re.compile(r"[(〔]\s*(\d{1,3})\s*[)〕]\s*")),
+    ("num_paren", 3, re.compile(r"(\d{1,3})\s*\)\s*")),  # 1) at the level of (1)
     ("circled", 4, re.compile(r"([\u2460-\u2473])\s*")),
     ("column", 5, re.compile(rf"专栏\s*(\d+|[{CN_NUM}]+)\s*[::.、]?\s*")),
 ]
@@ -41,7 +42,7 @@ def _match_marker(line: str):
             rest = line[m.end():]
             if kind == "cn" and not rest.strip():
                 continue
-            if kind in ("num",) and re.match(r"\d|[年月日号%]", rest):
+            if kind in ("num", "num_paren") and re.match(r"\d|[年月日号%]", rest):
                 continue  # a date or a number, not a list marker
             return kind, rank, m
     return None
@@ -67,6 +68,8 @@ def parse_outline(doc: SourceDocument) -> tuple[OutlineItem, ...]:
         kind, rank, m = found
         in_column = kind == "column"
         marker = "专栏" + m.group(1) if kind == "column" else m.group(1)
+        if kind == "circled":
+            marker = str(ord(marker) - 0x2460 + 1)  # paths hold numerals and digits only: ③ is 3
         body = offset + m.end()
         raw.append({"kind": kind, "rank": rank, "marker": marker, "start": offset, "body": body})
         if kind in ("cn", "paren_cn", "chapter"):

@@ -11,6 +11,7 @@ from policykg.graph_build.clauses import ClauseParser
 from policykg.graph_build.model import (DocContext, EdgeRec, Fragment, NodeRec, agency_id, document_id,
                                         region_id, task_id)
 from policykg.graph_build.regions import RegionIndex, default_index
+from policykg.graph_build.tables import find_table_rows, match_item, row_title
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
@@ -85,6 +86,7 @@ def extract_backbone(ctx: DocContext, index: RegionIndex | None = None) -> Fragm
             for u in cl.support:
                 aid = _agency_nodes(u.agency, (u.start, u.end), frag)
                 frag.edges.append(EdgeRec(aid, tid, "SUPPORTS", {"style": cl.style}, (span,)))
+    _table_assignments(ctx, parser, frag, assigned, deadlines)
     for a in find_actors(doc.norm, resolver):
         aid = _agency_nodes(a.agency, (a.start, a.end), frag)
         if a.role == "issuer":
@@ -96,3 +98,37 @@ def extract_backbone(ctx: DocContext, index: RegionIndex | None = None) -> Fragm
                                                      **({"deadline": deadlines[n.id]} if n.id in deadlines else {})}, n.spans)
                      if n.label == "Task" else n for n in frag.nodes]
     return frag
+
+
+def _table_assignments(ctx: DocContext, parser: ClauseParser, frag: Fragment, assigned: set, deadlines: dict) -> None:
+    """Rows of task-division tables: a row assigns the outline item its task names (unless that item
+    carries its own clause), else a task of its own, numbered 表K/<序号> after the K-th table."""
+    doc = ctx.doc
+    did = document_id(doc.id)
+    used: set[str] = set()
+    for i, row in enumerate(find_table_rows(doc.norm, parser)):
+        span = (row.start, row.end)
+        it = match_item(row, ctx.items)
+        if it is not None:
+            tid = task_id(doc.id, it.number)
+            if tid in assigned:
+                continue
+        else:
+            seq = row.seq if row.seq and f"{row.table}/{row.seq}" not in used else str(i + 1)
+            used.add(f"{row.table}/{seq}")
+            number = (f"表{row.table}", seq)
+            tid = task_id(doc.id, number)
+            title = row_title(doc.text[row.task_start:row.task_end])
+            frag.nodes.append(NodeRec(tid, "Task", title or "/".join(number),
+                                      {"number": "/".join(number), "title": title, "doc": doc.id, "kind": "table_row",
+                                       "level": 1}, ((row.task_start, row.task_end),)))
+            frag.edges.append(EdgeRec(did, tid, "CONTAINS", {}, ((row.task_start, row.task_end),)))
+        assigned.add(tid)
+        if row.deadline:
+            deadlines.setdefault(tid, row.deadline)
+        for u in row.lead:
+            aid = _agency_nodes(u.agency, (u.start, u.end), frag)
+            frag.edges.append(EdgeRec(aid, tid, "LEADS", {"explicit": row.lead_explicit, "style": "table"}, (span,)))
+        for u in row.support:
+            aid = _agency_nodes(u.agency, (u.start, u.end), frag)
+            frag.edges.append(EdgeRec(aid, tid, "SUPPORTS", {"style": "table"}, (span,)))

@@ -226,6 +226,7 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
     outline = Outline(ctx)
     p = _context_patterns()
     period_end = doc.period[1] if doc.period else None
+    period_start = doc.period[0] if doc.period else None
     out: list[TargetRec] = []
     prev: _Prev | None = None
     quantities = find_quantities(norm)
@@ -259,6 +260,8 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         due = _Year(None, None, False) if annual else _year_in_force(q, tix, years, chain, period_end)
         if weak and not due.deadline:
             continue  # 拥有…/产量为… with no deadline in force: a baseline fact
+        if due.year is not None and period_start is not None and due.year < period_start:
+            continue  # a year before the plan's period: 2023年,全市…营收为120亿元 in a 2024-2026 plan
         op, approx = _comparator(norm, q, cue_op, prev, c0)
         # metric: the text since the previous goal of the same clause (or the clause start)
         same_clause = prev is not None and prev.clause == c0

@@ -1,0 +1,112 @@
+"""Forms of real plans beyond the samples: clauses without brackets, lexicon short forms, baseline years — exact units and values."""
+from helpers import assignments
+
+HEAD = "温州市人工智能创新应用行动方案(2025—2027年)\n一、重点任务\n"
+
+
+def test_label_line_after_the_item():
+    a = assignments(HEAD + "1.建设算力平台。推进建设。\n责任单位:市经信局,柯桥区政府、市科技局\n2.培育企业。\n")
+    assert a == {"一/1": (["温州市|经济和信息化局"], ["柯桥区|人民政府", "温州市|科学技术局"], False)}
+
+
+def test_lead_support_and_deadline_on_their_own_lines():
+    text = HEAD + "1.引育骨干企业。给予奖励。\n牵头单位:市经信局\n配合单位:市财政局、市市场监管局\n完成时限:2025年底\n"
+    a = assignments(text)
+    assert a == {"一/1": (["温州市|经济和信息化局"], ["温州市|财政局", "温州市|市场监督管理局"], True)}
+
+
+def test_label_after_the_last_full_stop_of_the_line():
+    a = assignments(HEAD + "1.建设平台。推进建设。责任单位:市科技局、市教育局。\n")
+    assert a == {"一/1": (["温州市|科学技术局"], ["温州市|教育局"], False)}
+
+
+def test_star_clause_with_a_note_after_the_list():
+    a = assignments(HEAD + "1.建设平台。(责任单位:☆市经信局、市科技局。标☆的为牵头单位,下同。)\n")
+    assert a == {"一/1": (["温州市|经济和信息化局"], ["温州市|科学技术局"], True)}
+
+
+def test_sentence_that_is_only_an_assignment():
+    a = assignments(HEAD + "1.突破关键技术。开展攻关。由市科技局牵头,市经信局、市发展改革委配合。\n"
+                           "2.建设创新平台。支持建设实验室。市科技局、市教育局按职责分工负责。\n")
+    assert a == {"一/1": (["温州市|科学技术局"], ["温州市|经济和信息化局", "温州市|发展和改革委员会"], True),
+                 "一/2": (["温州市|科学技术局"], ["温州市|教育局"], False)}
+
+
+def test_sentences_that_mention_agencies_are_not_clauses():
+    text = HEAD + ("1.完善机制。资金由市财政局负责统筹,市科技局负责组织申报。\n"
+                   "2.加强宣传。发挥市委宣传部作用,责任单位要按季度报送进展。\n"
+                   "3.强化考核。由市经信局牵头建立工作专班,统筹推进各项工作。\n")
+    assert assignments(text) == {}
+
+
+def test_other_label_lines_inside_a_label_block():
+    text = HEAD + "1.建设平台。\n牵头单位:市经信局\n工作要求:按季度报送进展\n配合单位:市财政局\n2.培育企业。\n"
+    a = assignments(text)
+    assert a == {"一/1": (["温州市|经济和信息化局"], ["温州市|财政局"], True)}
+
+
+def test_committee_named_from_a_place_keeps_its_name():
+    a = assignments(HEAD + "1.建设智算中心。(责任单位:☆市发展改革委、温州湾新区管委会)\n")
+    assert a == {"一/1": (["温州市|发展和改革委员会"], ["温州市|温州湾新区管委会"], True)}
+
+
+def test_party_and_mass_bodies_take_their_full_names():
+    a = assignments(HEAD + "1.加强宣传。(责任单位:市委统战部、市科协、团市委、市医保局)\n")
+    assert a == {"一/1": (["温州市|中共温州市委统一战线工作部"],
+                          ["温州市|科学技术协会", "温州市|共青团温州市委员会", "温州市|医疗保障局"], False)}
+
+
+# ---- targets in the same kind of plans ----
+
+def test_a_year_before_the_plan_period_is_a_baseline_fact():
+    from helpers import context
+
+    from policykg.graph_build.targets import find_targets
+
+    text = ("某市人工智能产业发展行动计划(2024—2026年)\n一、发展目标\n2023年,全市人工智能核心产业营收为120亿元。"
+            "到2026年,全市人工智能核心产业营收突破300亿元。2025年,建成智能工厂50家。\n")
+    got = [(t.year, t.value, t.unit, t.op) for t in find_targets(context(text, "t.txt"))]
+    assert got == [(2026, 300, "亿元", ">"), (2025, 50, "家", "=")]
+
+
+# ---- task-division tables ----
+
+TABLE_PLAN = ("嘉兴市人工智能产业创新发展三年行动计划(2024—2026年)\n一、主要任务\n"
+              "(一)实施算力基础提升工程。加快建设智算中心。\n(二)实施场景开放工程。发布场景清单。\n"
+              "附件\n重点任务分工表\n")
+
+
+def test_table_rows_assign_the_outline_items_they_name():
+    text = TABLE_PLAN + ("序号\t重点任务\t牵头单位\t配合单位\t完成时间\n"
+                         "1\t实施算力基础提升工程\t市发展改革委\t市经信局、市大数据局\t2025年\n"
+                         "2\t实施场景开放工程\t市经信局\t市科技局\t每年\n")
+    a = assignments(text)
+    assert a == {"一/一": (["嘉兴市|发展和改革委员会"], ["嘉兴市|经济和信息化局", "嘉兴市|大数据管理局"], True),
+                 "一/二": (["嘉兴市|经济和信息化局"], ["嘉兴市|科学技术局"], True)}
+
+
+def test_table_rows_without_an_outline_item_are_tasks_of_their_own():
+    text = TABLE_PLAN + ("序号  工作任务            责任单位                    完成时限\n"
+                         "1     建设人工智能公共服务平台  市经信局、南湖区政府    2025年底\n"
+                         "2     举办人工智能大赛          市科技局\n")
+    a = assignments(text)
+    assert a == {"表1/1": (["嘉兴市|经济和信息化局"], ["南湖区|人民政府"], False),
+                 "表1/2": (["嘉兴市|科学技术局"], [], False)}
+
+
+def test_a_table_of_figures_is_not_a_task_table():
+    text = TABLE_PLAN + "序号\t指标\t2023年\t2026年\n1\t核心产业规模(亿元)\t300\t800\n"
+    assert assignments(text) == {}
+
+
+# ---- outline markers ----
+
+def test_right_parenthesis_numbers_and_circled_numbers_are_items():
+    text = ("湖州市人工智能产业发展实施方案\n一、重点任务\n(一)提升创新能力\n1.建设创新平台。\n"
+            "①建设人工智能实验室。(责任单位:市科技局)\n②建设工程中心。(责任单位:市发改委)\n2.培育创新主体。\n"
+            "1)培育龙头企业。(责任单位:市经信局)\n2)培育中小企业,2)级扶持。(责任单位:市经信局、市财政局)\n")
+    a = assignments(text)
+    assert a == {"一/一/1/1": (["湖州市|科学技术局"], [], False),
+                 "一/一/1/2": (["湖州市|发展和改革委员会"], [], False),
+                 "一/一/2/1": (["湖州市|经济和信息化局"], [], False),
+                 "一/一/2/2": (["湖州市|经济和信息化局"], ["湖州市|财政局"], False)}
