@@ -24,6 +24,9 @@ _COORD = re.compile(r"([\u4e00-\u9fff]{2,24}?)(?:统筹协调|负责协调|牵�
 _COORD_WORD = re.compile(r"统筹协调|负责协调|牵头协调|协调各有关部门|协调各相关部门|统筹推进")  # _COORD's keywords
 _COORD_REACH, _COORD_WORD_LEN = 24, 7  # _COORD's longest name before its keyword; its longest keyword
 _GROUP = re.compile(r"领导小组(?!办公室|办)")
+# 由X牵头 in the sections that organise the plan's implementation (保障措施, 组织实施): X coordinates
+_LEADS_IMPLEMENTATION = re.compile(r"由([\u4e00-\u9fff()]{2,24}?)(?:统一)?牵头(?!单位|部门)")
+_IMPLEMENTATION_HEADING = re.compile(r"保障|组织|实施|领导|协调|统筹|机制|推进")
 _STOP = ("充分发挥", "发挥", "依托", "成立", "建立", "组建", "设立", "通过", "强化", "加强", "由", "在", "经", "和", "及", "与", "的")
 
 
@@ -113,4 +116,28 @@ def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
                 st = m.start(1) + cut + k
                 out.append(ActorMention("coordinator", st, st + len(sub), ref))
                 break
+    return out
+
+
+def implementation_leads(norm: str, items, resolver: AgencyResolver) -> list[ActorMention]:
+    """由X牵头 (X a body the lexicon knows) inside an outline item about organising the plan's
+    implementation (its own or an ancestor's title: 保障措施, 加强组织领导, 统筹协调 …)."""
+    by_number = {it.number: it for it in items}
+    out: list[ActorMention] = []
+    for it in items:
+        chain, cur = [], it
+        while cur is not None:
+            chain.append(cur.title)
+            cur = by_number.get(cur.parent) if cur.parent else None
+        if not any(_IMPLEMENTATION_HEADING.search(t) for t in chain):
+            continue
+        for m in _LEADS_IMPLEMENTATION.finditer(norm, it.start, it.end):
+            name = m.group(1)
+            ref = resolver.resolve(name)
+            if ref is None or ref.kind not in ("government", "party", "leading_group"):
+                continue
+            body = name[1:] if name[:1] in "市省区县" else name
+            if ref.kind == "government" and body not in resolver.lex.canonical and name not in resolver.lex.canonical:
+                continue  # only names the lexicon knows: 由市场主体牵头 is not a body
+            out.append(ActorMention("coordinator", m.start(1), m.end(1), ref))
     return out

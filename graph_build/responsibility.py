@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from policykg.graph_build.actors import find_actors
+from policykg.graph_build.actors import find_actors, implementation_leads
 from policykg.graph_build.agencies import AgencyRef, AgencyResolver
 from policykg.graph_build.clauses import ClauseParser
 from policykg.graph_build.model import (DocContext, EdgeRec, Fragment, NodeRec, agency_id, document_id,
@@ -87,7 +87,7 @@ def extract_backbone(ctx: DocContext, index: RegionIndex | None = None) -> Fragm
                 aid = _agency_nodes(u.agency, (u.start, u.end), frag)
                 frag.edges.append(EdgeRec(aid, tid, "SUPPORTS", {"style": cl.style}, (span,)))
     _table_assignments(ctx, parser, frag, assigned, deadlines)
-    for a in find_actors(doc.norm, resolver):
+    for a in find_actors(doc.norm, resolver) + implementation_leads(doc.norm, ctx.items, resolver):
         aid = _agency_nodes(a.agency, (a.start, a.end), frag)
         if a.role == "issuer":
             frag.edges.append(EdgeRec(did, aid, "ISSUED_BY", {}, ((a.start, a.end),)))

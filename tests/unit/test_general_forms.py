@@ -110,3 +110,19 @@ def test_right_parenthesis_numbers_and_circled_numbers_are_items():
                  "一/一/1/2": (["湖州市|发展和改革委员会"], [], False),
                  "一/一/2/1": (["湖州市|经济和信息化局"], [], False),
                  "一/一/2/2": (["湖州市|经济和信息化局"], ["湖州市|财政局"], False)}
+
+
+# ---- who coordinates the plan ----
+
+def test_the_body_that_leads_the_implementation_coordinates():
+    from helpers import context
+
+    from policykg.graph_build.responsibility import extract_backbone
+
+    text = ("浙江省促进新一代人工智能发展行动计划(2024—2027年)\n一、重点任务\n(一)强化算力供给。建设智算中心。"
+            "(省发展改革委、省经信厅按职责分工负责)\n(二)培育人才。由省教育厅牵头组织实施人才计划。\n"
+            "二、保障措施\n(一)加强统筹协调。建立工作专班,由省经信厅牵头,定期研究解决重大问题;由市场主体牵头组建联盟。\n")
+    frag = extract_backbone(context(text, "p.txt"))
+    coord = sorted(e.source for e in frag.edges if e.type == "COORDINATES")
+    assert coord == ["agency:浙江省|经济和信息化厅"]
+    assert {e.source for e in frag.edges if e.type == "LEADS"} == {"agency:浙江省|发展和改革委员会"}
