@@ -81,24 +81,20 @@ class RegionIndex:
 
     @functools.cached_property
     def _mention_automaton(self):
-        import ahocorasick
+        from policykg.graph_build.names import Matcher
 
-        a = ahocorasick.Automaton()
-        for n in self.mention_names:
-            a.add_word(n, n)
-        a.make_automaton()
-        return a
+        return Matcher((n, None) for n in self.mention_names)
 
     def names_in(self, text: str) -> list[str]:
         """Every mention name that occurs in `text` (overlapping occurrences too), in name order:
         the names of `mention_names` for which `name in text`, found in one pass over the text."""
-        return sorted({name for _end, name in self._mention_automaton.iter(text)})
+        return sorted({name for _end, (name, _v) in self._mention_automaton.iter(text)})
 
     def count_mentions(self, text: str) -> dict[str, int]:
         """How often each region name occurs in `text` (leftmost-longest, non-overlapping)."""
         counts: dict[str, int] = {}
         last_end = -1
-        for end, name in sorted(self._mention_automaton.iter_long(text)):
+        for end, (name, _v) in sorted(self._mention_automaton.iter_long(text)):
             if end - len(name) + 1 > last_end:
                 counts[name] = counts.get(name, 0) + 1
                 last_end = end

@@ -58,3 +58,28 @@ def test_region_names_in_a_title_are_those_a_scan_finds():
     for t in titles:
         assert index.names_in(t) == sorted(n for n in names if n in t), t
     assert "长沙县" in index.names_in(titles[2]) and "长沙市" in index.names_in(titles[2])
+
+
+_word = st.text(alphabet="abcdе中国", min_size=1, max_size=5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_word, min_size=1, max_size=12), st.text(alphabet="abcdefxyе中国人\x00\x01 \n", max_size=60))
+def test_matcher_gives_the_plain_automaton_matches(words, text):
+    from policykg.graph_build.names import Matcher, automaton
+
+    pairs = [(w, i) for i, w in enumerate(words)]
+    plain, fast = automaton(pairs), Matcher(pairs)
+    assert list(fast.iter_long(text)) == list(plain.iter_long(text))
+    assert sorted(fast.iter(text)) == sorted(plain.iter(text))
+
+
+def test_matcher_on_region_names_over_running_text():
+    from policykg.graph_build.names import Matcher, automaton
+    from policykg.graph_build.regions import default_index
+
+    pairs = [(n, n) for n in default_index().mention_names]
+    plain, fast = automaton(pairs), Matcher(pairs)
+    text = "广东省深圳市南山区与长沙县、长沙市,湖南湘江新区;北京市海淀区中关村。2023年内蒙古自治区呼和浩特市\n重庆两江新区" * 3
+    got = list(fast.iter_long(text))
+    assert got == list(plain.iter_long(text)) and len(got) > 20
