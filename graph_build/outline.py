@@ -10,6 +10,7 @@ CN_NUM = "一二三四五六七八九十百零〇"
 # rank: the depth a marker kind stands at; an item's parent is the nearest open item of lower rank.
 _MARKERS = [
     ("chapter", -1, re.compile(rf"第([{CN_NUM}]+|\d+)[章篇]\s*")),
+    ("article", 0, re.compile(rf"第([{CN_NUM}]+|\d+)条\s*")),  # 若干措施 written as articles
     ("cn", 0, re.compile(rf"([{CN_NUM}]+)\s*[、.]\s*")),
     ("paren_cn", 1, re.compile(rf"[(〔]\s*([{CN_NUM}]+)\s*[)〕]\s*")),
     ("num", 2, re.compile(r"(\d{1,3})\s*(?:[、]|\.(?!\d))\s*")),

@@ -126,3 +126,10 @@ def test_the_body_that_leads_the_implementation_coordinates():
     coord = sorted(e.source for e in frag.edges if e.type == "COORDINATES")
     assert coord == ["agency:浙江省|经济和信息化厅"]
     assert {e.source for e in frag.edges if e.type == "LEADS"} == {"agency:浙江省|发展和改革委员会"}
+
+
+def test_articles_are_items():
+    text = ("宁波市支持人工智能产业发展若干措施\n第一条 支持算力建设。对新建智算中心给予补助。(责任单位:市发展改革委)\n"
+            "第二条 支持场景开放。(责任单位:市工信局、市科技局)\n")
+    a = assignments(text)
+    assert a == {"一": (["宁波市|发展和改革委员会"], [], False), "二": (["宁波市|工业和信息化局"], ["宁波市|科学技术局"], False)}
