@@ -253,6 +253,9 @@ def text_index(ctx: DocContext) -> TextIndex:
 
 _YEAR = re.compile(r"(?P<pre>到|至|力争到|力争|争取到|争取|截至|截止|于)?\s*(?P<y>(?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})\s*年"
                    r"(?P<post>(?:年?底|年?末|度)?\s*(?:前|以前|之前)?)")
+# the part of _YEAR every match has: the year and 年 (cheap to look for, unlike _YEAR's optional start)
+_YEAR_CORE = re.compile(r"(?:(?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})\s*年")
+_YEAR_PRE_MAX = 3  # the longest word of _YEAR's <pre>
 _YEAR_RANGE_AFTER = re.compile(r"\s*(?:年)?\s*[-~—–至到]\s*(?:19|20)\d{2}")
 
 
@@ -287,7 +290,7 @@ def find_years(norm: str) -> list[YearMention]:
     years (比2020年), not full dates (2019年5月13日)."""
     ref_rx = _reference_year_rx()
     out = []
-    for m in _YEAR.finditer(norm):
+    for m in _year_matches(norm):
         s, e = m.start("y"), m.end()
         ye = m.end("y")
         if _YEAR_RANGE_BEFORE.search(norm, max(0, s - 3), s) or _YEAR_RANGE_AFTER.match(norm, ye, ye + 8):
@@ -307,6 +310,24 @@ def find_years(norm: str) -> list[YearMention]:
                     or (opening and norm[e:e + 1] in (",", "")) or bool(_MONTH_DEADLINE_AFTER.match(norm, e, e + 10)))
         out.append(YearMention(m.start(), e, _year_value(m.group("y")), deadline))
     return out
+
+
+def _year_matches(norm: str):
+    """What _YEAR.finditer(norm) gives, without trying _YEAR at every character: every year with its
+    年 starts exactly one match (its own, or one already given), which begins at most its <pre> and
+    the spaces before it ahead of the year; so _YEAR is searched from there for each year found."""
+    pos = 0
+    for core in _YEAR_CORE.finditer(norm):
+        y = core.start()
+        if y < pos:
+            continue
+        lo = y
+        while lo > pos and norm[lo - 1].isspace():
+            lo -= 1
+        m = _YEAR.search(norm, max(pos, lo - _YEAR_PRE_MAX))
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 class YearIndex:

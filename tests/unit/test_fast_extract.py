@@ -83,3 +83,16 @@ def test_matcher_on_region_names_over_running_text():
     text = "广东省深圳市南山区与长沙县、长沙市,湖南湘江新区;北京市海淀区中关村。2023年内蒙古自治区呼和浩特市\n重庆两江新区" * 3
     got = list(fast.iter_long(text))
     assert got == list(plain.iter_long(text)) and len(got) > 20
+
+
+_year_text = st.lists(st.sampled_from(["到", "至", "力争到", "力争", "争取到", "争取", "截至", "于", "力", " ", "\n", "2020",
+                                       "1999", "2", "二〇二五", "二零", "年", "底", "末", "度", "前", "以前", "x"]),
+                      max_size=14).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_year_text)
+def test_year_matches_are_the_pattern_matches(text):
+    from policykg.graph_build.quantities import _YEAR, _year_matches
+
+    assert [(m.span(), m.groups()) for m in _year_matches(text)] == [(m.span(), m.groups()) for m in _YEAR.finditer(text)]
