@@ -95,13 +95,18 @@ def cmd_neo4j_status(args) -> int:
 
 @contextmanager
 def connect(args):
-    """The driver for the command's connection settings, opened once and checked."""
-    from policykg.graph_build.neo4j_config import open_driver, resolve
+    """The driver for the command's connection settings, opened once and checked; a driver or
+    server error during the command becomes one error line (never a traceback)."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from policykg.graph_build.neo4j_config import driver_failure, open_driver, resolve
 
     cfg = resolve(uri=args.uri, username=args.username, database=args.database, password_file=args.password_file)
     driver = open_driver(cfg)
     try:
         yield driver, cfg
+    except (DriverError, Neo4jError) as exc:
+        raise driver_failure(exc, cfg) from None
     finally:
         driver.close()
 

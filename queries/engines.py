@@ -10,8 +10,9 @@ both engines run, because FalkorDB's own is slow on hubs and Neo4j's picks one p
 Both engines hold the same graph: the embedded one is loaded with the Neo4j loader's own row
 preparation (`graph_build.neo4j_load.prepare`) and its own statements (`schema/load_nodes.cypher`,
 `schema/load_relationships.cypher`), which FalkorDB runs unchanged. So properties are laid out
-alike: the contract props (maps, nulls and mixed lists as JSON strings named in `json_props`), `id`,
-`name`, provenance `docs` and the evidence as parallel lists `evidence_doc/start/end/text`.
+alike: the contract props (maps and mixed lists as JSON strings named in `json_props`, nulls as no
+property named in `null_props`), `id`, `name`, provenance `docs` and the evidence as one JSON string
+`evidence` (an array of {doc, start, end, text}).
 
 FalkorDB differences the queries avoid (tests/unit/test_queries_catalog.py checks the texts):
 `EXISTS { }` subqueries, `sum()` (a float there), `round(x, n)`, and OPTIONAL MATCH of a
@@ -32,7 +33,7 @@ from policykg.errors import DatabaseError, QueryError, SchemaError
 from policykg.queries.schema_names import lookup_indexes, schema_labels
 
 LOAD_BATCH = 5000
-LOADER_VERSION = "2"  # bump when the row layout or the load statements change (the embedded copy reloads)
+LOADER_VERSION = "3"  # bump when the row layout or the load statements change (the embedded copy reloads)
 _PLACEHOLDER = re.compile(r"\{(label|source_label|target_label|types?|key|property)\}")
 
 
@@ -60,6 +61,46 @@ def load_plan(contract: dict) -> list[tuple[str, list[dict], list[str]]]:
         plan.append((cypher("load_relationships", schema, type=typ, source_label=sl, target_label=tl),
                      [el.row(None) for el in group], docs))
     return plan
+
+
+# FalkorDB 4.16's range index (and so its unique constraint) mishandles some strings: lookups miss
+# them, MERGE duplicates them, and the unique constraint crashes the server (FalkorDB issues #1340
+# and #2440). The embedded engine refuses such indexed values instead of answering wrongly.
+FALKOR_MAX_INDEXED_BYTES = 4096
+
+
+def falkordb_index_problem(value: Any) -> str | None:
+    """Why FalkorDB's range index cannot hold the string `value`, or None when it can."""
+    if not isinstance(value, str):
+        return None
+    if "\x01" in value:
+        return "holds the control character U+0001"
+    if value != value.strip(" \t\n\v\f\r"):
+        return "starts or ends with whitespace"
+    if len(value.encode("utf-8")) > FALKOR_MAX_INDEXED_BYTES:
+        return f"is longer than {FALKOR_MAX_INDEXED_BYTES} bytes"
+    return None
+
+
+def check_embedded_indexable(contract: dict) -> None:
+    """DatabaseError (one line) when a value the embedded engine indexes is one FalkorDB mishandles."""
+    indexed: dict[str, set] = defaultdict(set)
+    for label, prop in lookup_indexes():
+        indexed[label].add(prop)
+    doc_ids = {f"document:{d['id']}": d["id"] for d in contract["documents"]}
+    for item in (*contract["nodes"], *contract["edges"]):  # the FalkorDB client cannot send such a map key
+        bad = next((k for k in item.get("props") or {} if "`" in k), None)
+        if bad is not None:
+            raise DatabaseError(f"the embedded engine cannot hold the property name {bad!r:.80}: FalkorDB refuses "
+                                "backticks in property names; load the graph into Neo4j and use --engine neo4j")
+    for n in contract["nodes"]:
+        values = {**(n.get("props") or {}), "id": n["id"], "name": n["name"], "document_id": doc_ids.get(n["id"])}
+        for prop in sorted(indexed.get(n["label"], ())):
+            why = falkordb_index_problem(values.get(prop))
+            if why:
+                raise DatabaseError(f"the embedded engine cannot hold {n['label']} {n['id']!r:.80}: its indexed "
+                                    f"property {prop!r} {why} (FalkorDB's index misses such values); load the graph "
+                                    "into Neo4j (`policykg load`) and use --engine neo4j")
 
 
 def chunks(rows: list, size: int):
@@ -145,7 +186,7 @@ class Neo4jEngine(Engine):
 
     def run(self, text, params=None):
         from neo4j import READ_ACCESS
-        from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+        from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
         def read(tx):
             result = tx.run(self.adapter.render(text), params or {})
@@ -157,12 +198,12 @@ class Neo4jEngine(Engine):
             with self.driver.session(database=self.database, default_access_mode=READ_ACCESS,
                                      notifications_disabled_classifications=["DEPRECATION"]) as session:
                 keys, rows = session.execute_read(read)
-        except ServiceUnavailable as exc:
-            raise DatabaseError(f"Neo4j is unreachable: {exc}") from None
+        except (ServiceUnavailable, SessionExpired) as exc:  # messages on one line: the CLI prints one line
+            raise DatabaseError(f"Neo4j is unreachable: {' '.join(str(exc).split())}") from None
         except ClientError as exc:
-            raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
-        except Neo4jError as exc:
-            raise DatabaseError(f"Neo4j failed: {exc}") from None
+            raise QueryError(f"Neo4j rejected the query: {' '.join(str(exc.message).split())}") from None
+        except (Neo4jError, DriverError) as exc:
+            raise DatabaseError(f"Neo4j failed: {' '.join(str(exc).split())}") from None
         return list(keys), rows
 
     def load(self, contract: dict, replace: bool = True) -> None:
@@ -243,6 +284,7 @@ class FalkorEngine(Engine):
         """Write `contract` (into an emptied graph when `replace`) with the Neo4j loader's rows and
         statements; `fingerprint` marks what was loaded, `snapshot` writes the RDB file afterwards."""
         plan = load_plan(contract)  # validates before anything is written
+        check_embedded_indexable(contract)
         conn = self.server.client().connection
         if replace and conn.exists(self.graph_name):
             self.graph.delete()
