@@ -18,7 +18,7 @@ from pathlib import Path
 from policykg.errors import SchemaError
 from policykg.graph_build.export import atomic_write
 from policykg.graph_build.model import document_id
-from policykg.graph_build.neo4j_load import EVIDENCE_KEYS, prepare
+from policykg.graph_build.neo4j_load import evidence_json, prepare
 from policykg.graph_build.neo4j_schema import Schema, load_schema, validate_graph
 
 ARRAY_DELIMITER = "\x1f"
@@ -66,11 +66,10 @@ def _field(value, where: str, key: str) -> str:
 def _stored(element, is_node: bool, hashes: dict) -> dict:
     """The full property map the online loader leaves on the element after a complete load."""
     props = dict(element.props)
-    if is_node:
-        props["docs"] = sorted(element.docs)
-    ev = element.evidence
-    for i, key in enumerate(EVIDENCE_KEYS):
-        props[key] = [e[i] for e in ev]
+    props["docs"] = sorted(element.docs)
+    evidence = evidence_json(element.evidence)
+    if evidence is not None:
+        props["evidence"] = evidence
     did = props.get("document_id") if is_node else None
     if did is not None and element.key[1] == document_id(did):
         props["load_complete"] = True
@@ -86,7 +85,7 @@ def _typed_rows(items: list[tuple[str, dict]]) -> tuple[list[str], dict[str, str
     for _, props in items:
         for k, v in props.items():
             types[k].add(_column_type(v))
-    bookkeeping = set(EVIDENCE_KEYS) | {"docs", "json_props"}
+    bookkeeping = {"docs", "evidence", "json_props", "null_props"}
     # a one-element array of "" reads back as no property at all: such columns go JSON too
     blank = {k for _, props in items for k, v in props.items() if v == [""]}
     jsonified = {k for k, ts in types.items() if (len(ts - {None}) > 1 or k in blank) and k not in bookkeeping}
@@ -115,6 +114,8 @@ def _typed_rows(items: list[tuple[str, dict]]) -> tuple[list[str], dict[str, str
     for r in rows:
         if "json_props" in r:
             col_types["json_props"] = "string[]"
+        if "null_props" in r:
+            col_types["null_props"] = "string[]"
         if "empty_lists" in r:
             col_types["empty_lists"] = "string[]"
     columns = sorted(c for c in col_types if any(c in r for r in rows))

@@ -1,10 +1,11 @@
 // create_relationships: relationships of one type that cannot exist yet because one of their ends
-// was created by this load, with all their properties (props, evidence_doc, evidence_start,
-// evidence_end, evidence_text). Placeholders from schema.yaml only: {type}, {source_label}, {target_label}.
-// $rows: [0] source id, [1] target id, [2] every stored property.
+// was created by this load, with all their properties (props, docs, evidence). Their ends are
+// found by element id (returned by create_nodes and existing_nodes in the same load), so no
+// index lookup. Placeholder from schema.yaml only: {type}.
+// $rows: [0] source element id, [1] target element id, [2] every stored property.
 UNWIND $rows AS row
-MATCH (a:{source_label} {id: row[0]})
-MATCH (b:{target_label} {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:{type}]->(b)
 SET r = row[2]
 RETURN count(r) AS written

@@ -4,7 +4,6 @@
 // $rows: [{id, document_id, name}]
 UNWIND $rows AS row
 MERGE (n:Document {id: row.id})
-ON CREATE SET n.name = row.name, n.document_id = row.document_id, n.docs = [row.document_id],
-              n.evidence_doc = [], n.evidence_start = [], n.evidence_end = [], n.evidence_text = []
+ON CREATE SET n.name = row.name, n.document_id = row.document_id, n.docs = [row.document_id]
 SET n.load_complete = false, n.load_hash = null
 RETURN count(n) AS marked

@@ -1,15 +1,10 @@
-// strip_nodes: remove the evidence and provenance of $docs from the nodes $ids; a node left with
-// no supporting document is marked load_orphan (deleted at the end unless the load rewrites it).
-UNWIND $ids AS eid
-MATCH (n) WHERE elementId(n) = eid
-WITH n, coalesce(n.evidence_doc, []) AS od, coalesce(n.evidence_start, []) AS os,
-     coalesce(n.evidence_end, []) AS oe, coalesce(n.evidence_text, []) AS ot,
-     [d IN coalesce(n.docs, []) WHERE NOT d IN $docs] AS docs
-WITH n, od, os, oe, ot, docs, [i IN range(0, size(od) - 1) WHERE NOT od[i] IN $docs] AS keep
-SET n.docs = docs,
-    n.evidence_doc = [i IN keep | od[i]],
-    n.evidence_start = [i IN keep | os[i]],
-    n.evidence_end = [i IN keep | oe[i]],
-    n.evidence_text = [i IN keep | coalesce(ot[i], "")],
-    n.load_orphan = CASE WHEN size(docs) = 0 THEN true ELSE null END
+// strip_nodes: set the provenance and evidence of nodes after the loader took $docs' share off
+// them (find_document_nodes); a node left with no supporting document is marked load_orphan
+// (deleted at the end unless the load rewrites it).
+// $rows: [0] element id, [1] docs left, [2] evidence left (JSON array, or null for none).
+UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row[0]
+SET n.docs = row[1],
+    n.evidence = row[2],
+    n.load_orphan = CASE WHEN size(row[1]) = 0 THEN true ELSE null END
 RETURN count(n) AS stripped

@@ -65,11 +65,16 @@ def test_load_reads_back_exactly_the_exported_graph(db):
     # sample properties, as Neo4j stores them
     rec = db.execute_query("MATCH (t:Target) RETURN t.value AS v, t.year AS y, t.op AS op", database_=DB).records[0]
     assert (rec["v"], rec["y"], rec["op"]) == ([3, 5], 2025, "range")
-    rec = db.execute_query("MATCH (a:Agency {id: $id}) RETURN a.aliases AS al, a.docs AS docs, a.evidence_doc AS ed, "
-                           "a.evidence_start AS es, a.evidence_text AS et", {"id": AGENCY}, database_=DB).records[0]
+    rec = db.execute_query("MATCH (a:Agency {id: $id}) RETURN a.aliases AS al, a.docs AS docs, a.evidence AS ev",
+                           {"id": AGENCY}, database_=DB).records[0]
     assert rec["al"] == ["市科技局"]
     assert rec["docs"] == sorted([A, B])
-    assert sorted(zip(rec["ed"], rec["es"], rec["et"])) == [(A, 140, "市科技局"), (B, 70, "市科技局")]
+    assert sorted((e["doc"], e["start"], e["text"]) for e in json.loads(rec["ev"])) == [(A, 140, "市科技局"),
+                                                                                        (B, 70, "市科技局")]
+    # a null prop is no property (absent, not the string "null"), and reads back as null
+    rec = db.execute_query("MATCH (f:Funding) RETURN f.share AS share, f.null_props AS np, keys(f) AS k",
+                           database_=DB).records[0]
+    assert rec["share"] is None and rec["np"] == ["share"] and "share" not in rec["k"]
     # a region without evidence (from the division data set) is background: no document owns it
     rec = db.execute_query("MATCH (r:Region {id: $id}) RETURN r.docs AS docs", {"id": CITY}, database_=DB).records[0]
     assert rec["docs"] == []
@@ -128,16 +133,16 @@ def test_replacing_a_changed_document_changes_only_its_facts(db):
         "MATCH (a:Agency)-[:LEADS]->(t:Task) RETURN a.id AS a, t.id AS t", database_=DB).records}
     assert leads == {(AGENCY, f"task:{A}#一/1"), (AGENCY_NEW, f"task:{B}#二")}
     # 科技局 stays, with its evidence from A only; the policy keeps the evidence of both
-    rec = db.execute_query("MATCH (n {id: $id}) RETURN n.docs AS d, n.evidence_doc AS e", {"id": AGENCY},
+    rec = db.execute_query("MATCH (n {id: $id}) RETURN n.docs AS d, n.evidence AS e", {"id": AGENCY},
                            database_=DB).records[0]
-    assert (rec["d"], rec["e"]) == ([A], [A])
+    assert (rec["d"], [e["doc"] for e in json.loads(rec["e"])]) == ([A], [A])
     rec = db.execute_query("MATCH (n {id: $id}) RETURN n.docs AS d", {"id": POLICY}, database_=DB).records[0]
     assert rec["d"] == sorted([A, B])
     # every fact only A supports is byte-for-byte what it was
     after_nodes, after_rels = raw_dump(db)
     only_a = [x for x in before_nodes if x[1].get("docs") == [A]]
     assert only_a and all(x in after_nodes for x in only_a)
-    only_a_rels = [x for x in before_rels if set(x[3].get("evidence_doc") or ()) == {A}]
+    only_a_rels = [x for x in before_rels if x[3].get("docs") == [A]]
     assert len(only_a_rels) == 13 and all(x in after_rels for x in only_a_rels)
     assert doc_state(db)[A] == (True, rec_hash(v2, A))
     assert doc_state(db)[B] == (True, rec_hash(v2, B))

@@ -29,7 +29,7 @@ def test_schema_has_the_labels_and_types_of_the_spec():
     assert set(LABELS) <= set(s.labels) and set(TYPES) <= set(s.relationships)
     assert s.key == "id"
     assert s.relationships["LEADS"].sources == {"Agency"} and s.relationships["LEADS"].targets == {"Task"}
-    assert {"id", "docs", "evidence_doc", "evidence_text", "load_complete", "json_props"} <= s.reserved
+    assert {"id", "docs", "evidence", "load_complete", "json_props", "null_props"} <= s.reserved
 
 
 def test_schema_statements_are_idempotent_and_cover_every_label():
@@ -58,11 +58,13 @@ def test_templates_take_names_only_from_the_whitelist():
 
 
 def test_every_value_in_the_load_statements_is_a_parameter():
-    for name in ("load_nodes", "load_relationships", "strip_nodes", "strip_relationships", "document_begin"):
-        kw = {"label": "Task"} if name == "load_nodes" else (
-            {"type": "LEADS", "source_label": "Agency", "target_label": "Task"} if name == "load_relationships" else {})
+    for name in ("load_nodes", "load_relationships", "create_nodes", "create_relationships", "strip_nodes",
+                 "strip_relationships", "document_begin"):
+        kw = {"label": "Task", "type": "LEADS", "source_label": "Agency", "target_label": "Task"}
         text = cypher(name, **kw)
-        assert "'" not in text, name  # no string literal: values come in as $rows / $docs / $ids
+        # no string literal (values come in as $rows / $docs / $ids) but the comma that joins two
+        # JSON arrays of evidence and the empty array
+        assert "'" not in text.replace("+ ',' +", "").replace("'[]'", ""), name
 
 
 def test_fixture_graphs_conform():
@@ -122,7 +124,8 @@ def test_type_matches():
 @settings(max_examples=300, deadline=None)
 def test_props_encode_so_neo4j_can_store_them_and_decode_back(value):
     stored = encode_props({"v": value}, {"id": "x", "name": "n"})
-    assert storable(stored["v"])  # what goes to Neo4j is a scalar or a homogeneous list of scalars
+    assert ("v" in stored) == (value is not None)  # a null is no property (named in null_props)
+    assert storable(stored.get("v", "")) and None not in stored.values()  # scalars or homogeneous lists of scalars
     assert decode_props(stored, load_schema().reserved) == {"v": value}
 
 
@@ -160,9 +163,9 @@ def test_rows_carry_only_the_loaded_documents_evidence():
     agency = next(el for el in p.nodes if el.key[1] == AGENCY)
     row = agency.row(frozenset({B}))
     assert row[0] == AGENCY and row[2] == [B]
-    assert row[3:] == [[B], [70], [74], ["市科技局"]]
+    assert json.loads(row[3]) == [{"doc": B, "start": 70, "end": 74, "text": "市科技局"}]
     full = agency.row(None)
-    assert full[2] == [A, B] and full[3] == [A, B]
+    assert full[2] == [A, B] and [e["doc"] for e in json.loads(full[3])] == [A, B]
     assert full[1] == {"id": AGENCY, "name": "科学技术局", "region": "甲市", "aliases": ["市科技局"], "kind": "government"}
 
 
@@ -197,17 +200,15 @@ def test_import_csvs_have_the_admin_import_header_format(tmp_path):
     names = sorted(f.name for f in files)
     assert names[:3] == ["import.args", "nodes_Agency.csv", "nodes_Document.csv"]
     agency = _read_csv(tmp_path / "nodes_Agency.csv")
-    assert agency[0] == ["id:ID", "aliases:string[]", "docs:string[]", "empty_lists:string[]", "evidence_doc:string[]",
-                         "evidence_end:long[]", "evidence_start:long[]", "evidence_text:string[]", "kind:string",
-                         "name:string", "region:string"]
+    assert agency[0] == ["id:ID", "aliases:string[]", "docs:string[]", "empty_lists:string[]", "evidence:string",
+                         "kind:string", "name:string", "region:string"]
     row = dict(zip(agency[0], next(r for r in agency[1:] if r[0] == AGENCY)))
     assert row["docs:string[]"] == f"{A}{ARRAY_DELIMITER}{B}"
-    assert row["evidence_start:long[]"] == f"140{ARRAY_DELIMITER}70"
+    assert [e["start"] for e in json.loads(row["evidence:string"])] == [140, 70]
     other = dict(zip(agency[0], next(r for r in agency[1:] if r[0] != AGENCY)))
     assert other["aliases:string[]"] == "" and other["empty_lists:string[]"] == "aliases"
     leads = _read_csv(tmp_path / "relationships_LEADS.csv")
-    assert leads[0] == [":START_ID", ":END_ID", "evidence_doc:string[]", "evidence_end:long[]",
-                        "evidence_start:long[]", "evidence_text:string[]", "explicit:boolean"]
+    assert leads[0] == [":START_ID", ":END_ID", "docs:string[]", "evidence:string", "explicit:boolean"]
     org = (tmp_path / "nodes_Organization.csv").read_text(encoding="utf-8")
     assert '"' + ODD_ID.replace('"', '""') + '"' in org
     target = _read_csv(tmp_path / "nodes_Target.csv")
@@ -218,4 +219,5 @@ def test_import_csvs_have_the_admin_import_header_format(tmp_path):
     funding = _read_csv(tmp_path / "nodes_Funding.csv")
     frow = dict(zip(funding[0], funding[1]))
     assert json.loads(frow["rule:string"]) == {"max": 10000000, "parts": [1, "a"], "unit": "元"}
-    assert frow["json_props:string[]"] == f"rule{ARRAY_DELIMITER}share"
+    assert frow["json_props:string[]"] == "rule" and frow["null_props:string[]"] == "share"
+    assert not any(c.startswith("share:") for c in funding[0])  # null: no property
