@@ -26,6 +26,7 @@ class UnitMention:
 
 
 _NEWLINE = re.compile("\n")
+_PLACE_MEMO: dict[tuple[int, str], bool] = {}  # (region index, text) -> is a place name
 # a name the lexicon does not know but that reads as one unit: CJK (and brackets), no verbs of a sentence
 _PLAUSIBLE_UNIT = re.compile(r"[\u4e00-\u9fff()]{2,24}")
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -131,6 +132,15 @@ class ClauseParser:
         i = 0
         while i < len(segs):
             seg, s, e = segs[i]
+            body = self._shared_body(seg, segs[i + 1:], scope)
+            if body is None and self._is_place(clean_surface(seg)) and self.resolver.resolve(seg + "人民政府", scope):
+                body = "人民政府"  # a place named as a responsible unit is its government
+            if body is not None:
+                # 广州市、深圳市人民政府: the body after the last place is every place's
+                ref = self.resolver.resolve(seg + body, scope)
+                out.append(UnitMention(seg, s, e, ref))
+                i += 1
+                continue
             if i + 1 < len(segs) and self._unresolvable(seg, scope):
                 nseg, ns, ne = segs[i + 1]
                 joined = text[s - offset:ne - offset]
@@ -155,6 +165,34 @@ class ClauseParser:
                 lead_ws = sub.find(surf[:1]) if surf else 0
                 out.append(UnitMention(surf, ss + max(0, lead_ws), ss + max(0, lead_ws) + len(surf), ref, mark))
         return out
+
+    def _is_place(self, x: str) -> bool:
+        """x is exactly a place name (广州市, 广州, 南山区)."""
+        regions = self.resolver.regions
+        key = (id(regions), x)
+        hit = _PLACE_MEMO.get(key)
+        if hit is None:
+            if len(_PLACE_MEMO) > 100_000:
+                _PLACE_MEMO.clear()
+            hit = _PLACE_MEMO[key] = 2 <= len(x) <= 12 and regions.mention_prefix(x + "\u3007") == x
+        return hit
+
+    def _shared_body(self, seg: str, rest: list, scope) -> str | None:
+        """When `seg` is only a place name (广州市, 广州) and the first later unit that is more
+        than a place starts with a place and names a body (深圳市人民政府), that body."""
+        if not self._is_place(seg):
+            return None
+        for nxt, _, _ in rest:
+            if self._is_place(nxt):
+                continue
+            prefix = self.resolver.regions.mention_prefix(nxt)
+            if prefix is None:
+                return None
+            body = nxt[len(prefix):]
+            if self.resolver.resolve(nxt, scope) is not None and self.resolver.resolve(seg + body, scope) is not None:
+                return body
+            return None
+        return None
 
     def _unresolvable(self, seg: str, scope) -> bool:
         surf = clean_surface(_LEAD_SUFFIX.sub("", seg))
@@ -189,8 +227,8 @@ class ClauseParser:
         if not at_end:
             return None
         units = self.units(inner, inner_s)
-        if not units:
-            return None
+        if not units or all(self._is_place(u.surface) for u in units):
+            return None  # (广州市、深圳市) after an item names places, not responsible units
         marked = [u for u in units if u.lead_mark or self._marked(norm, u)]
         if marked:
             return Clause(o, c, "marked", tuple(marked), tuple(u for u in units if u not in marked), True)
@@ -244,8 +282,9 @@ class ClauseParser:
         """'A牵头,B配合' / 'A牵头、B参与' / 'A、B分工负责' / 'A负责'."""
         parts = re.split(r"([,;,;])", inner)
         lead, sup, shared = [], [], []
+        pending: list[UnitMention] = []  # units of a part without a role word: 'A、B,C负责' gives them C's
         pos = 0
-        for part in parts:
+        for k, part in enumerate(parts):
             if part in ",;,;":
                 pos += len(part)
                 continue
@@ -264,13 +303,19 @@ class ClauseParser:
                     if body.endswith(w):
                         body, role = body[: -len(w)], "shared"
                         break
-            if role is None:
-                return None
             start = inner_s + pos + (len(part) - len(part.lstrip()))
+            if role is None:
+                units = self.units(body, start) if k + 1 < len(parts) else None
+                if not units:
+                    return None
+                pending.extend(units)
+                pos += len(part)
+                continue
             units = self.units(body, start)
             if not units:
                 return None
-            {"lead": lead, "support": sup, "shared": shared}[role].extend(units)
+            {"lead": lead, "support": sup, "shared": shared}[role].extend(pending + units)
+            pending = []
             pos += len(part)
         if lead:
             return Clause(o, c, "inline", tuple(lead), tuple(shared + sup), True)

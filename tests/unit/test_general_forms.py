@@ -133,3 +133,25 @@ def test_articles_are_items():
             "第二条 支持场景开放。(责任单位:市工信局、市科技局)\n")
     a = assignments(text)
     assert a == {"一": (["宁波市|发展和改革委员会"], [], False), "二": (["宁波市|工业和信息化局"], ["宁波市|科学技术局"], False)}
+
+
+# ---- places in unit lists (provincial plans) ----
+
+PROVINCE = "广东省新一代人工智能发展行动计划(2024—2026年)\n一、重点任务\n"
+
+
+def test_a_body_after_several_places_is_each_places():
+    a = assignments(PROVINCE + "1.建设平台。(责任单位:省科技厅、广州市、深圳市人民政府)\n"
+                               "2.开展试点。(责任单位:广州、深圳市科技局)\n")
+    assert a == {"一/1": (["广东省|科学技术厅"], ["广州市|人民政府", "深圳市|人民政府"], False),
+                 "一/2": (["广州市|科学技术局"], ["深圳市|科学技术局"], False)}
+
+
+def test_a_place_named_as_a_unit_is_its_government_but_a_list_of_places_is_no_clause():
+    a = assignments(PROVINCE + "1.建设平台。(责任单位:省科技厅、广州市)\n2.建设集聚区。(广州市、深圳市)\n")
+    assert a == {"一/1": (["广东省|科学技术厅"], ["广州市|人民政府"], False)}
+
+
+def test_units_before_the_part_with_the_role_word_share_its_role():
+    a = assignments(PROVINCE + "1.建设平台。(省科技厅、省发展改革委,各地级以上市人民政府负责)\n")
+    assert a == {"一/1": (["广东省|科学技术厅"], ["广东省|发展和改革委员会", "广东省|各地级以上市人民政府"], False)}
