@@ -141,7 +141,12 @@ _MISSING = object()
 def _props_merged(old: dict | None, new) -> dict | None:
     """`old` merged with `new` (a dict or a list of dicts, in order) as _merge_props does, without
     changing `old` (it may be shared): `old` itself when nothing changes, else a new dict."""
-    seq = (new,) if type(new) is dict else new
+    if type(new) is dict:
+        if new == old:  # the common case: a shared node named again with the same properties
+            return old
+        seq: list | tuple = (new,)
+    else:
+        seq = new
     if old is None:
         out: dict = {}
         for p in seq:

@@ -57,8 +57,7 @@ def build_to(paths: list[str], out_dir: str | Path, workers: int = 1, progress: 
     for did, text in sorted(result.texts.items()):
         export.atomic_write(out_dir / "texts" / f"{did}.txt", text)
     # streamed from the merged store: the contract is never one object in memory
-    export.write_store_graphml(result.store, out_dir / "graph.graphml")
-    export.write_store_json(result.store, out_dir / "graph.json")
+    export.write_store_exports(result.store, out_dir / "graph.graphml", out_dir / "graph.json")
     return result
 
 

@@ -19,9 +19,10 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     return atomic_write_chunks(path, (data,))
 
 
-def atomic_write_chunks(path: str | Path, chunks: Iterable[str | bytes]) -> Path:
+def atomic_write_chunks(path: str | Path, chunks: Iterable[str | bytes], before_rename=None) -> Path:
     """Write the concatenation of `chunks` (text as UTF-8) to a temporary file and rename it into
-    place; a large export streams through without ever being one string in memory."""
+    place; a large export streams through without ever being one string in memory.
+    before_rename(): called once the file is written; if it raises, the file is not renamed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -45,6 +46,8 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[str | bytes]) -> Path
                 fh.write("".join(batch).encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
+        if before_rename is not None:
+            before_rename()
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -177,12 +180,15 @@ def read_json(path: str | Path) -> dict:
         raise InputError(path, f"not a graph.json file: {exc}") from None
 
 
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
 def _scalar(v):
     if v is None:
         return ""
     if isinstance(v, (str, int, float, bool)):
         return v
-    return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return _SORTED_JSON(v)
 
 
 _NODE_FIELDS = ("region", "kind", "number", "title", "doc", "year", "value", "unit", "op", "metric", "level", "type", "category")
@@ -353,6 +359,10 @@ def write_csv(contract: dict, out_dir: str | Path) -> list[Path]:
 
 # ---- the exports of a merged GraphStore, streamed record by record: what the functions above write
 # ---- for store.contract(), byte for byte, without the contract (or its evidence texts) in memory.
+# ---- They run once per evidence record (millions on a large corpus), so they are written flat.
+
+_BATCH = 2048  # records joined into one piece for the writer
+
 
 def _json_value(v, level: int) -> str:
     if type(v) is str:
@@ -362,95 +372,120 @@ def _json_value(v, level: int) -> str:
     return "".join(out)
 
 
-def _store_json_evidence(store, docs: list[str]):
-    """evidence -> its JSON text as a node's or an edge's "evidence" value (json.dumps, indent=1)."""
-    texts, ids = store.texts, store.doc_ids
-    off = (1 << 32) - 1
+def _scalar_json(v) -> str | None:
+    """json.dumps of a str, int, bool, None or float; None for anything else."""
+    t = type(v)
+    if t is str:
+        return _json_str(v)
+    if t is int:
+        return int.__repr__(v)
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if t is float:
+        return _float_json(v)
+    return None
 
-    def doc_head(d: int) -> str:
-        docs[d] = head = '{\n     "doc": ' + _json_str(ids[d]) + ',\n     "start": '
-        return head
 
-    def text_of(x: int) -> str:
-        t = texts[x >> 64]
-        return store.evidence_text(x) if t is None else t[(x >> 32) & off:x & off]
+def _node_props_json(props: dict | None) -> str:
+    """The JSON text of node_props(props) as a node's "props" value (indent=1, level 3)."""
+    if not props:
+        return "{}"
+    parts = []
+    try:
+        items = sorted(props.items(), key=lambda kv: kv[0])
+    except TypeError:
+        items = None
+    for k, v in items or ():
+        if type(k) is not str:
+            break
+        text = _scalar_json(v)
+        if text is None:
+            if k != "aliases" or type(v) is not list or any(type(a) is not str for a in v):
+                break
+            text = "[\n     " + ",\n     ".join(map(_json_str, sorted(set(v)))) + "\n    ]" if v else "[]"
+        parts.append(f'"{k}": {text}' if _json_str(k) == f'"{k}"' else f"{_json_str(k)}: {text}")
+    else:
+        if items is not None:
+            return "{\n    " + ",\n    ".join(parts) + "\n   }"
+    from policykg.graph_build.assemble import node_props
 
-    def evidence(ev: list[int]) -> str:
-        if not ev:
-            return "[]"
-        parts = []
-        for x in ev:
-            d = x >> 64
-            parts.append(f'{docs[d] or doc_head(d)}{(x >> 32) & off},\n     "end": {x & off},\n     "text": '
-                         f'{_json_str(text_of(x))}\n    }}')
-        return "[\n    " + ",\n    ".join(parts) + "\n   ]"
-    return evidence
+    return _json_value(node_props(props), 3)
 
 
 def iter_store_json(store) -> Iterator[str]:
-    """The graph.json text of store.contract(), in pieces (one per document, node and edge)."""
-    from policykg.graph_build.assemble import _clean, node_props
+    """The graph.json text of store.contract(), in pieces of many records each."""
+    from policykg.graph_build.assemble import _DOC, _OFF, _TYPE_BITS, _clean
 
-    evidence = _store_json_evidence(store, [None] * len(store.doc_ids))
+    texts, doc_ids = store.texts, store.doc_ids
+    heads: list = [None] * len(doc_ids)
+    ev_sorted = store._evidence_sort()
+
+    def piece(x: int) -> str:
+        d = x >> _DOC
+        head = heads[d]
+        if head is None:
+            head = heads[d] = '{\n     "doc": ' + _json_str(doc_ids[d]) + ',\n     "start": '
+        t = texts[d]
+        text = store.evidence_text(x) if t is None else t[(x >> 32) & _OFF:x & _OFF]
+        return f'{head}{(x >> 32) & _OFF},\n     "end": {x & _OFF},\n     "text": {_json_str(text)}\n    }}'
+
+    def evidence(ev) -> str:
+        if ev is None:
+            return "[]"
+        if type(ev) is int:
+            return "[\n    " + piece(ev) + "\n   ]"
+        return "[\n    " + ",\n    ".join(map(piece, ev_sorted(ev))) + "\n   ]"
 
     def documents():
         for d in sorted(store.documents):
             yield _json_value(_clean(store.documents[d]), 2)
 
     def nodes():
-        for _, nid, label, name, props, ev in store.sorted_nodes():
-            yield (f'{{\n   "id": {_json_value(nid, 3)},\n   "label": {_json_value(label, 3)},\n   "name": {_json_value(name, 3)},'
-                   f'\n   "props": {_json_value(node_props(props), 3)},\n   "evidence": {evidence(ev)}\n  }}')
+        ids, labels, names, props, nev = (store.node_ids, store.node_labels, store.node_names, store.node_props,
+                                          store.node_evidence)
+        for i in store.node_order():
+            yield (f'{{\n   "id": {_json_value(ids[i], 3)},\n   "label": {_json_value(labels[i], 3)},\n   "name": '
+                   f'{_json_value(names[i], 3)},\n   "props": {_node_props_json(props[i])},\n   "evidence": {evidence(nev[i])}\n  }}')
 
     def edges():
+        ids, eprops, store_ev = store.node_ids, store.edge_props, store.edges
+        types = [_json_value(t, 3) for t in store.type_names]
         props_text: dict[int, str] = {}  # edge props are shared dicts: each one's text once
-        for s, t, typ, props, ev in store.sorted_edges():
+        for key in store.edge_order():
+            props = eprops.get(key)
             p = props_text.get(id(props))
             if p is None:
                 p = props_text[id(props)] = _json_value(_clean(props or {}), 3)
-            yield (f'{{\n   "source": {_json_value(s, 3)},\n   "target": {_json_value(t, 3)},\n   "type": {_json_value(typ, 3)},'
-                   f'\n   "props": {p},\n   "evidence": {evidence(ev)}\n  }}')
+            yield (f'{{\n   "source": {_json_value(ids[key >> 48], 3)},\n   "target": '
+                   f'{_json_value(ids[(key >> _TYPE_BITS) & _OFF], 3)},\n   "type": {types[key & 0xFFFF]},'
+                   f'\n   "props": {p},\n   "evidence": {evidence(store_ev[key])}\n  }}')
 
     yield '{\n "schema_version": 1'
     for key, items in (("documents", documents()), ("nodes", nodes()), ("edges", edges())):
-        yield f',\n "{key}": '
+        buf = [f',\n "{key}": ']
         lead = "[\n  "
         for item in items:
-            yield lead
-            yield item
+            buf.append(lead)
+            buf.append(item)
             lead = ",\n  "
-        yield "[]" if lead == "[\n  " else "\n ]"
+            if len(buf) >= _BATCH:
+                yield "".join(buf)
+                buf = []
+        buf.append("[]" if lead == "[\n  " else "\n ]")
+        yield "".join(buf)
     yield "\n}\n"
 
 
-def write_store_json(store, path: str | Path) -> Path:
-    return atomic_write_chunks(path, iter_store_json(store))
-
-
-def _store_graphml_evidence(store):
-    """evidence -> the GraphML text of its JSON string (json.dumps sort_keys, XML-escaped)."""
-    texts, ids = store.texts, store.doc_ids
-    heads: list = [None] * len(ids)
-    off = (1 << 32) - 1
-
-    def evidence(ev: list[int]) -> str:
-        if not ev:
-            return "[]"
-        parts = []
-        for x in ev:
-            d = x >> 64
-            head = heads[d]
-            if head is None:
-                head = heads[d] = '{"doc": ' + _json_str(ids[d]) + ', "end": '
-            t = texts[d]
-            text = store.evidence_text(x) if t is None else t[(x >> 32) & off:x & off]
-            parts.append(f'{head}{x & off}, "start": {(x >> 32) & off}, "text": {_json_str(text)}}}')
-        return _xml_text("[" + ", ".join(parts) + "]")  # escaping is per character: once for the whole value
-    return evidence
+def write_store_json(store, path: str | Path, before_rename=None) -> Path:
+    return atomic_write_chunks(path, iter_store_json(store), before_rename)
 
 
 def _iter_store_graphml(store) -> Iterator[str]:
-    from policykg.graph_build.assemble import node_props
+    from policykg.graph_build.assemble import _DOC, _OFF, _TYPE_BITS, node_props
 
     if any(type(t) is not str for t in store.type_names):
         raise _NeedsNetworkx
@@ -468,13 +503,17 @@ def _iter_store_graphml(store) -> Iterator[str]:
 
     # the key table comes first: the attribute types of every node, in node order (one look per
     # distinct shape of a node's attributes)
+    ids, labels, names, nprops, nev = store.node_ids, store.node_labels, store.node_names, store.node_props, store.node_evidence
+    order = store.node_order()
     fields = set(_NODE_FIELDS)
     shapes: set = set()
-    for _, _, label, name, props, _ in store.sorted_nodes():
-        shape = (type(label), type(name), tuple((f, type(v)) for f, v in props.items() if f in fields) if props else ())
+    for i in order:
+        props = nprops[i]
+        shape = (type(labels[i]), type(names[i]),
+                 tuple((f, type(v)) for f, v in props.items() if f in fields) if props else ())
         if shape not in shapes:
             shapes.add(shape)
-            for attr, v in _node_attrs({"label": label, "name": name, "props": props or {}}, encode=False):
+            for attr, v in _node_attrs({"label": labels[i], "name": names[i], "props": props or {}}, encode=False):
                 key(attr, v, "node")
     if store.edges:
         key("type", "", "edge")
@@ -486,40 +525,97 @@ def _iter_store_graphml(store) -> Iterator[str]:
     head.append('<graph edgedefault="directed">')
     yield "".join(head)
 
-    evidence = _store_graphml_evidence(store)
+    texts, doc_ids = store.texts, store.doc_ids
+    doc_heads: list = [None] * len(doc_ids)
+    ev_sorted = store._evidence_sort()
+
+    def piece(x: int) -> str:
+        d = x >> _DOC
+        h = doc_heads[d]
+        if h is None:
+            h = doc_heads[d] = '{"doc": ' + _json_str(doc_ids[d]) + ', "end": '
+        t = texts[d]
+        text = store.evidence_text(x) if t is None else t[(x >> 32) & _OFF:x & _OFF]
+        return f'{h}{x & _OFF}, "start": {(x >> 32) & _OFF}, "text": {_json_str(text)}}}'
+
+    def evidence(ev) -> str:
+        # json.dumps(evidence, sort_keys=True), XML-escaped: escaping is per character, so the
+        # whole value is escaped at once
+        if ev is None:
+            return "[]"
+        if type(ev) is int:
+            return _xml_text("[" + piece(ev) + "]")
+        return _xml_text("[" + ", ".join(map(piece, ev_sorted(ev))) + "]")
+
+    kids: dict = {}
     k_node_ev = keys.get(("evidence", "string", "node"))
-    for _, nid, label, name, props, ev in store.sorted_nodes():
-        parts = [f'<node id="{_xml_attr(nid)}">\n']
-        attrs = _node_attrs({"label": label, "name": name, "props": node_props(props)}, encode=True)
+    buf: list = []
+    for i in order:
+        parts = [f'<node id="{_xml_attr(ids[i])}">\n']
+        attrs = _node_attrs({"label": labels[i], "name": names[i], "props": node_props(nprops[i])}, encode=True)
         for attr, v in attrs[:-1]:  # the last is the evidence, written from the store
-            parts.append(f'  <data key="{keys[(attr, _XML_TYPES[type(v)], "node")]}">{_xml_text(v)}</data>\n')
-        parts.append(f'  <data key="{k_node_ev}">{evidence(ev)}</data>\n</node>\n')
-        yield "".join(parts)
+            tv = type(v)
+            kid = kids.get((attr, tv))
+            if kid is None:
+                kid = kids[(attr, tv)] = keys[(attr, _XML_TYPES[tv], "node")]
+            parts.append(f'  <data key="{kid}">{_xml_text(v)}</data>\n')
+        parts.append(f'  <data key="{k_node_ev}">{evidence(nev[i])}</data>\n</node>\n')
+        buf.append("".join(parts))
+        if len(buf) >= _BATCH:
+            yield "".join(buf)
+            buf = []
+    yield "".join(buf)
 
     k_type, k_props, k_ev = (keys.get((k, "string", "edge")) for k in ("type", "props", "evidence"))
+    type_part = [f'{_xml_attr(t)}">\n  <data key="{k_type}">{_xml_text(t)}</data>\n  <data key="{k_props}">'
+                 for t in store.type_names]
+    ev_part = f'</data>\n  <data key="{k_ev}">'
+    xml_ids: list = [None] * len(ids)
+    eprops, store_ev = store.edge_props, store.edges
     props_text: dict[int, str] = {}
 
-    def edge(s: str, t: str, typ: str, props, ev) -> str:
+    def edge(key: int) -> str:
+        s, t = key >> 48, (key >> _TYPE_BITS) & _OFF
+        xs = xml_ids[s]
+        if xs is None:
+            xs = xml_ids[s] = _xml_attr(ids[s])
+        xt = xml_ids[t]
+        if xt is None:
+            xt = xml_ids[t] = _xml_attr(ids[t])
+        props = eprops.get(key)
         p = props_text.get(id(props))
         if p is None:
             p = props_text[id(props)] = _xml_text(_scalar(props or {}))
-        return (f'<edge source="{_xml_attr(s)}" target="{_xml_attr(t)}" id="{_xml_attr(typ)}">\n'
-                f'  <data key="{k_type}">{_xml_text(typ)}</data>\n  <data key="{k_props}">{p}</data>\n'
-                f'  <data key="{k_ev}">{evidence(ev)}</data>\n</edge>\n')
+        return (f'<edge source="{xs}" target="{xt}" id="{type_part[key & 0xFFFF]}{p}{ev_part}'
+                f'{evidence(store_ev[key])}</data>\n</edge>\n')
 
     # networkx walks a source's edges by target, in the order each target first appeared among
     # them (the contract's order: by type, then target), then by type
-    group: dict[str, list] = {}
-    source = None
-    for s, t, typ, props, ev in store.sorted_edges():
-        if s != source:
-            for records in group.values():
-                yield "".join(edge(*r) for r in records)
-            group, source = {}, s
-        group.setdefault(t, []).append((s, t, typ, props, ev))
-    for records in group.values():
-        yield "".join(edge(*r) for r in records)
-    yield "</graph></graphml>"
+    buf = []
+    run: list[int] = []
+    for k in store.edge_order():
+        if run and k >> 48 != run[0] >> 48:
+            buf.extend(map(edge, run if len(run) == 1 else _by_first_target(run)))
+            run = []
+            if len(buf) >= _BATCH:
+                yield "".join(buf)
+                buf = []
+        run.append(k)
+    buf.extend(map(edge, run if len(run) == 1 else _by_first_target(run)))
+    buf.append("</graph></graphml>")
+    yield "".join(buf)
+
+
+def _by_first_target(run: list[int]) -> list[int]:
+    """One source's edge keys grouped by target, targets in the order they first appear."""
+    from policykg.graph_build.assemble import _OFF, _TYPE_BITS
+
+    groups: dict[int, list[int]] = {}
+    for k in run:
+        groups.setdefault((k >> _TYPE_BITS) & _OFF, []).append(k)
+    if len(groups) == len(run):
+        return run
+    return [k for g in groups.values() for k in g]
 
 
 def write_store_graphml(store, path: str | Path) -> Path:
@@ -528,3 +624,77 @@ def write_store_graphml(store, path: str | Path) -> Path:
         return atomic_write_chunks(path, _iter_store_graphml(store))
     except _NeedsNetworkx:
         return write_graphml(store.contract(), path)
+
+
+def write_store_exports(store, graphml: str | Path, graph_json: str | Path, parallel: bool | None = None) -> None:
+    """graph.graphml, then graph.json (renamed into place last). With `parallel` (default: on a
+    system that can fork, for graphs of more than 100,000 relationships) the GraphML is written by
+    a forked copy of this process while this one writes the JSON: two cores instead of one. Both
+    processes only read the store; the cyclic collector stays off so that it does not write to
+    every object's header (each page written to would be copied)."""
+    import gc
+
+    if parallel is None:
+        parallel = hasattr(os, "fork") and store.number_of_edges() > 100_000
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        store.node_order()  # sorted once, before the fork: both writers use them
+        store.edge_order()
+        if not parallel:
+            write_store_graphml(store, graphml)
+            write_store_json(store, graph_json)
+            return
+        gc.freeze()  # what the collector holds moves to a generation it never scans
+        try:
+            _write_forked(store, graphml, graph_json)
+        finally:
+            gc.unfreeze()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write_forked(store, graphml, graph_json) -> None:
+    import traceback
+
+    from policykg.errors import PolicyKGError
+
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: write the GraphML, report a failure through the pipe, never return
+        code = 1
+        try:
+            os.close(read_fd)
+            write_store_graphml(store, graphml)
+            code = 0
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+            try:
+                msg = f"{type(exc).__name__}: {exc}" if isinstance(exc, (OSError, PolicyKGError)) else traceback.format_exc(limit=3)
+                os.write(write_fd, msg.encode("utf-8", "replace")[:4000])
+            except BaseException:  # noqa: BLE001
+                pass
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    done = False
+
+    def wait_child() -> None:
+        nonlocal done
+        _, status = os.waitpid(pid, 0)
+        done = True
+        with os.fdopen(read_fd, "rb") as fh:
+            why = fh.read().decode("utf-8", "replace").strip()
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise PolicyKGError(f"{graphml}: writing failed ({why or 'the writing process ended with status ' + str(status)})")
+
+    try:
+        write_store_json(store, graph_json, before_rename=wait_child)  # graph.json is renamed only after the GraphML is in place
+    finally:
+        if not done:  # writing the JSON failed: stop the GraphML writer too
+            try:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                os.close(read_fd)
+            except OSError:
+                pass

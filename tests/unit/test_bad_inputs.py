@@ -217,6 +217,17 @@ def test_budget_with_no_items_and_with_one_worker():
     assert list(run_budgeted(_sleep_then_echo, ["0", "0.01"], 1, 5.0, lambda x, t: x, lambda x, w: x)) == [("ok", "0"), ("ok", "0.01")]
 
 
+
+def test_budget_items_held_ahead_are_not_charged_for_the_one_before():
+    """A worker holds the next item while it runs one: the next one's budget starts when the worker
+    is free to begin it, and an item held by a worker that is stopped goes to another worker."""
+    got = list(run_budgeted(_sleep_then_echo, ["0.6", "0.6", "0.6"], workers=1, budget=1.0,
+                            on_timeout=lambda x, t: ("timeout", x), on_crash=lambda x, why: ("crash", x)))
+    assert got == [("ok", "0.6")] * 3
+    got = list(run_budgeted(_sleep_then_echo, ["30", "0.05", "crash", "0.05", "0"], workers=2, budget=1.5, ahead=2,
+                            on_timeout=lambda x, t: ("timeout", x), on_crash=lambda x, why: ("crash", x)))
+    assert sorted(got) == sorted([("timeout", "30"), ("ok", "0.05"), ("crash", "crash"), ("ok", "0.05"), ("ok", "0")])
+
 # ---- atomic outputs ----------------------------------------------------------------------------
 
 def big_corpus(tmp: Path, copies: int) -> Path:

@@ -256,3 +256,26 @@ def test_store_exports_of_the_sample_graph_are_the_contract_exports(sample_build
     write_graphml(contract, tmp_path / "a.graphml")
     write_store_graphml(result.store, tmp_path / "b.graphml")
     assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
+
+
+def test_exports_written_in_two_processes_are_the_same_files(sample_build, tmp_path):
+    from policykg.graph_build.export import write_store_exports
+
+    result, _ = sample_build
+    write_store_exports(result.store, tmp_path / "a.graphml", tmp_path / "a.json", parallel=False)
+    write_store_exports(result.store, tmp_path / "b.graphml", tmp_path / "b.json", parallel=True)
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
+
+
+def test_a_failed_graphml_writer_fails_the_export_and_leaves_no_graph_json(sample_build, tmp_path):
+    import pytest
+
+    from policykg.errors import PolicyKGError
+    from policykg.graph_build.export import write_store_exports
+
+    result, _ = sample_build
+    (tmp_path / "graph.graphml").mkdir()  # the GraphML cannot be renamed into place
+    with pytest.raises(PolicyKGError, match="graph.graphml: writing failed"):
+        write_store_exports(result.store, tmp_path / "graph.graphml", tmp_path / "graph.json", parallel=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.graphml"]
