@@ -66,7 +66,8 @@ def _field(value, where: str, key: str) -> str:
 def _stored(element, is_node: bool, hashes: dict) -> dict:
     """The full property map the online loader leaves on the element after a complete load."""
     props = dict(element.props)
-    props["docs"] = sorted(element.docs)
+    if is_node:
+        props["docs"] = sorted(element.docs)
     evidence = evidence_json(element.evidence)
     if evidence is not None:
         props["evidence"] = evidence

@@ -1,10 +1,11 @@
 """Load a graph.json contract into Neo4j: batched, idempotent, incremental per document.
 
-Provenance. Every node and relationship stores `docs`, the documents that support it, and its
-evidence as one JSON string `evidence`: the array of its {doc, start, end, text} spans (Neo4j
-properties cannot hold maps; one string writes about twice as fast as four parallel lists and
-reads back as the contract's own evidence objects). A relationship is supported by the documents
-of its evidence; a node with evidence by those of its evidence and of its relationships' evidence
+Provenance. Every node and relationship stores its evidence as one JSON string `evidence`: the
+array of its {doc, start, end, text} spans (Neo4j properties cannot hold maps; one string writes
+faster than parallel lists and reads back as the contract's own evidence objects), and every node
+`docs`, the documents that support it. A relationship is supported by the documents of its
+evidence (no list of its own: one property less on most of the graph's records); a node with
+evidence by those of its evidence and of its relationships' evidence
 (so that a relationship never loses an end while its document is loaded); a Document node also by
 its own document. Facts without evidence (regions from the division data set, the region
 hierarchy) are background: written by every load, never removed by one. The props of a node that
@@ -135,18 +136,19 @@ class Element:
         docs, evidence = self._share(load_docs)
         if self.key[0] == "n":
             return [self.key[1], self.props, docs, evidence]
-        return [self.key[1], self.key[3], self.props, docs, evidence]
+        return [self.key[1], self.key[3], self.props, evidence]
 
     def create_row(self, load_docs: frozenset | None, eids: dict | None = None) -> list:
         """The row for schema/create_nodes.cypher or create_relationships.cypher: the element does
         not exist yet, so its whole property map (provenance and evidence included) is sent; a
         relationship names its ends by the element ids in `eids` (node id -> element id)."""
         docs, evidence = self._share(load_docs)
-        props = {**self.props, "docs": docs}
-        if evidence is not None:
-            props["evidence"] = evidence
         if self.key[0] == "n":
+            props = {**self.props, "docs": docs}
+            if evidence is not None:
+                props["evidence"] = evidence
             return [self.key[1], props]
+        props = {**self.props, "evidence": evidence} if evidence is not None else self.props
         return [eids[self.key[1]], eids[self.key[3]], props]
 
 
@@ -373,21 +375,25 @@ def _progress(total: int, enabled: bool, desc: str):
     return tqdm(total=total, desc=desc, unit="row", disable=not enabled, leave=False, dynamic_ncols=True)
 
 
-def _stripped(rec, docs: frozenset) -> list:
-    """[element id, docs left, evidence left] of a fact found by find_document_nodes/relationships."""
-    left = [d for d in rec["docs"] or () if d not in docs]
+def _stripped(rec, docs: frozenset, node: bool) -> list:
+    """[element id, docs left (nodes only), evidence left] of a fact found by find_document_nodes
+    or find_document_relationships."""
     evidence = evidence_items(rec["evidence"])
     kept = [e for e in evidence if e["doc"] not in docs]
-    return [rec["eid"], left, rec["evidence"] if len(kept) == len(evidence) else (_dumps(kept) if kept else None)]
+    left = rec["evidence"] if len(kept) == len(evidence) else (_dumps(kept) if kept else None)
+    if node:
+        return [rec["eid"], [d for d in rec["docs"] or () if d not in docs], left]
+    return [rec["eid"], left]
 
 
 def _strip(session, docs: list[str], batch_size: int, schema: Schema) -> tuple[list, list]:
     """Step 2: take `docs`' evidence and provenance off every fact; returns the touched element ids."""
-    found = {kind: read_in_session(session, cypher(f"find_document_{kind}", schema), {"docs": docs})
+    needles = [_dumps({"doc": d})[1:-1] for d in docs]  # `"doc":"<id>"` as the evidence JSON holds it
+    found = {kind: read_in_session(session, cypher(f"find_document_{kind}", schema), {"docs": docs, "needles": needles})
              for kind in ("nodes", "relationships")}
     doc_set = frozenset(docs)
     for kind in ("relationships", "nodes"):
-        rows = [_stripped(r, doc_set) for r in found[kind]]
+        rows = [_stripped(r, doc_set, kind == "nodes") for r in found[kind]]
         for chunk in _batches(rows, batch_size):
             write_batch(session, cypher(f"strip_{kind}", schema), {"rows": chunk})
     return [r["eid"] for r in found["nodes"]], [r["eid"] for r in found["relationships"]]

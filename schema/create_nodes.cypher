@@ -5,5 +5,5 @@
 // order (the loader creates the relationships on them by element id).
 UNWIND $rows AS row
 CREATE (n:{label})
-SET n = row[1]
+SET n += row[1]
 RETURN collect(elementId(n)) AS written

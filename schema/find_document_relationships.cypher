@@ -1,5 +1,7 @@
-// find_document_relationships: as find_document_nodes, for relationships (whose documents are
-// those of their evidence).
+// find_document_relationships: as find_document_nodes, for relationships. A relationship's
+// documents are those of its evidence: $needles holds, for each of $docs, the JSON text
+// `"doc":"<id>"` that the evidence array holds exactly when one of its spans is of that document
+// (inside a JSON string a quote is escaped, so the text cannot occur anywhere else).
 MATCH ()-[r]->()
-WHERE r.load_orphan = true OR any(d IN coalesce(r.docs, []) WHERE d IN $docs)
-RETURN elementId(r) AS eid, r.docs AS docs, r.evidence AS evidence
+WHERE r.load_orphan = true OR any(x IN $needles WHERE r.evidence CONTAINS x)
+RETURN elementId(r) AS eid, r.evidence AS evidence

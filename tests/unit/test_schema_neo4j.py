@@ -208,7 +208,7 @@ def test_import_csvs_have_the_admin_import_header_format(tmp_path):
     other = dict(zip(agency[0], next(r for r in agency[1:] if r[0] != AGENCY)))
     assert other["aliases:string[]"] == "" and other["empty_lists:string[]"] == "aliases"
     leads = _read_csv(tmp_path / "relationships_LEADS.csv")
-    assert leads[0] == [":START_ID", ":END_ID", "docs:string[]", "evidence:string", "explicit:boolean"]
+    assert leads[0] == [":START_ID", ":END_ID", "evidence:string", "explicit:boolean"]
     org = (tmp_path / "nodes_Organization.csv").read_text(encoding="utf-8")
     assert '"' + ODD_ID.replace('"', '""') + '"' in org
     target = _read_csv(tmp_path / "nodes_Target.csv")
