@@ -136,6 +136,7 @@ def _merge_changes(old: dict, new: dict) -> bool:
 
 
 _MISSING = object()
+_INTERNED_TYPES = frozenset({str, int, bool, type(None)})
 
 
 def _props_merged(old: dict | None, new) -> dict | None:
@@ -217,10 +218,14 @@ class GraphStore:
         return c
 
     def _shared_props(self, props: dict) -> dict:
+        """One dict for all equal props of str, int, bool or None values (their types in the key:
+        True == 1 but is written otherwise); others (lists, floats: -0.0 == 0.0) kept as they are."""
+        types = tuple(map(type, props.values()))
+        if not _INTERNED_TYPES.issuperset(types):
+            return props
         try:
-            key = tuple((k, type(v), v) for k, v in props.items())
-            return self._props_cache.setdefault(key, props)
-        except TypeError:  # a list or a dict value: kept as it is
+            return self._props_cache.setdefault((*props.items(), *types), props)
+        except TypeError:  # an unhashable key
             return props
 
     def add(self, rec: DocRecords) -> None:

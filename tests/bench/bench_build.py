@@ -149,6 +149,7 @@ class TreeMemory:
 def end_to_end(folder: Path, out: Path, workers: int) -> dict:
     """`policykg build` as a user runs it, in its own process tree."""
     cmd = [str(EXE), "build", str(folder), "--out", str(out), "--workers", str(workers), "--no-progress"]
+    load = [round(x, 2) for x in os.getloadavg()]
     kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -161,7 +162,9 @@ def end_to_end(folder: Path, out: Path, workers: int) -> dict:
         raise SystemExit(f"build failed ({proc.returncode}): {stderr.strip()[-2000:]}")
     summary = stdout.strip().splitlines()[0] if stdout.strip() else ""
     m = re.search(r"(\d+) nodes .*?; (\d+) edges", summary)
-    return {"seconds": wall, "cpu_seconds": cpu, "peak_pss_bytes": mem.peak_pss, "peak_rss_bytes": mem.peak_rss,
+    return {"seconds": wall, "cpu_seconds": cpu, "load_average_before": load,
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+            "peak_pss_bytes": mem.peak_pss, "peak_rss_bytes": mem.peak_rss,
             "graph_json_bytes": (out / "graph.json").stat().st_size,
             "graphml_bytes": (out / "graph.graphml").stat().st_size,
             "nodes": int(m.group(1)) if m else None, "edges": int(m.group(2)) if m else None}
@@ -177,6 +180,7 @@ def throughput(folder: Path, workers: int, chars: int, docs: int) -> dict:
         me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
+    load = [round(x, 2) for x in os.getloadavg()]
     (m0, k0), t0 = cpu_now(), time.perf_counter()
     result = build_corpus([folder], workers=workers, timeout=None if workers == 1 else DEFAULT_TIMEOUT)
     wall, (m1, k1) = time.perf_counter() - t0, cpu_now()
@@ -184,7 +188,7 @@ def throughput(folder: Path, workers: int, chars: int, docs: int) -> dict:
         raise SystemExit(f"{len(result.failures)} documents failed, e.g. {result.failures[0]}")
     # CPU seconds of this process and of the workers (counted when they exit, at the end of the
     # build): chars per CPU-second is what a core does, whatever else shares the machine
-    return {"seconds": wall, "main_cpu_seconds": m1 - m0, "worker_cpu_seconds": k1 - k0,
+    return {"seconds": wall, "main_cpu_seconds": m1 - m0, "worker_cpu_seconds": k1 - k0, "load_average_before": load,
             "chars_per_cpu_s": chars / ((m1 - m0) + (k1 - k0)), "chars_per_s": chars / wall, "docs_per_s": docs / wall}
 
 
@@ -314,6 +318,7 @@ def main(argv=None) -> int:
             runs[w].append(throughput(tp_folder, w, stats["chars"], stats["documents"]))
     med = {w: statistics.median(r["seconds"] for r in rs) for w, rs in runs.items()}
     cpu_rate = {w: statistics.median(r["chars_per_cpu_s"] for r in rs) for w, rs in runs.items()}
+    main_cpu = {w: statistics.median(r["main_cpu_seconds"] for r in rs) for w, rs in runs.items()}
     tp = {str(w): {"median_seconds": med[w], "chars_per_s": stats["chars"] / med[w], "docs_per_s": stats["documents"] / med[w],
                    "chars_per_s_per_process": stats["chars"] / med[w] / w, "chars_per_cpu_second": cpu_rate[w], "runs": rs}
           for w, rs in runs.items()}
@@ -328,12 +333,15 @@ def main(argv=None) -> int:
           f"scripts {full_stats.get('scripts')}, encodings {full_stats['encodings']}\n", flush=True)
     print(f"Extraction throughput, ingest -> graph ({stats['documents']:,} documents, {stats['chars']:,} characters; "
           f"median of {args.repeat})")
-    print(_table(["processes", "seconds", "chars/s", "docs/s", "chars/s per process", "speed-up", "chars per CPU-second"],
+    print(_table(["processes", "seconds", "chars/s", "docs/s", "chars/s per process", "speed-up", "chars per CPU-second",
+                  "merging process CPU s"],
                  [[w, f"{med[w]:.2f}", f"{tp[str(w)]['chars_per_s']:,.0f}", f"{tp[str(w)]['docs_per_s']:,.1f}",
-                   f"{tp[str(w)]['chars_per_s_per_process']:,.0f}", f"{med[1] / med[w]:.2f}x", f"{cpu_rate[w]:,.0f}"]
+                   f"{tp[str(w)]['chars_per_s_per_process']:,.0f}", f"{med[1] / med[w]:.2f}x", f"{cpu_rate[w]:,.0f}",
+                   f"{main_cpu[w]:.2f}"]
                   for w in (1, 2)]))
     print("(chars per CPU-second counts the CPU time of every process of the build: what a core does whatever else "
-          "runs on the machine)")
+          "runs on the machine; the merging process's CPU time with 2 processes is what the two workers share the "
+          "cores with; load averages per run are in the JSON)")
     print(f"peak RSS: this process {_gib(tp['peak_rss_this_process_bytes'])}, largest worker "
           f"{_gib(tp['peak_rss_largest_worker_bytes'])}\n", flush=True)
 

@@ -194,7 +194,7 @@ def _reference_merge(results):
     return g, documents, dangling
 
 
-_prop_value = st.one_of(st.none(), st.integers(0, 2), st.booleans(), st.sampled_from(["p", "q"]),
+_prop_value = st.one_of(st.none(), st.integers(0, 2), st.booleans(), st.sampled_from(["p", "q", 0.0, -0.0]),
                         st.lists(st.sampled_from(["x", "y", "z"]), max_size=3))
 _props = st.builds(lambda d, aliases: d if aliases is None else {**d, "aliases": aliases},
                    st.dictionaries(st.sampled_from(["kind", "x"]), _prop_value, max_size=2),
