@@ -40,12 +40,16 @@ import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from policykg.errors import DatabaseError, SchemaError, UsageError
 from policykg.graph_build.model import document_id
 from policykg.graph_build.neo4j_schema import Schema, apply_schema, cypher, load_schema, validate_graph
 
 DEFAULT_BATCH_SIZE = 5000
+# the stored layout, part of every document's hash: a database written in another layout has every
+# document reloaded (rewritten) by the next load of the graph
+LAYOUT = "evidence-json-1"
 _INT64 = (-(2 ** 63), 2 ** 63 - 1)
 # the stored form of JSON values: compact, UTF-8 text as it is (the same bytes at every load)
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
@@ -157,7 +161,25 @@ class PreparedGraph:
     documents: dict[str, dict]
     nodes: list[Element]
     edges: list[Element]
-    hashes: dict[str, str]  # document id -> hash of everything it contributes
+
+    @cached_property
+    def hashes(self) -> dict[str, str]:
+        """document id -> hash of everything it contributes (computed on first use: a load that
+        needs them only for its last write computes them while the server writes)."""
+        hashers = {d: hashlib.sha256((LAYOUT + repr(self.documents[d])).encode("utf-8")) for d in self.documents}
+        for el in (*self.nodes, *self.edges):
+            if not el.docs:
+                continue
+            base = repr((el.key, el.props)).encode("utf-8")
+            if len(el.docs) == 1:  # every span of the element is of its one document
+                d, = el.docs
+                hashers[d].update(base)
+                hashers[d].update(repr(el.evidence).encode("utf-8"))
+                continue
+            for d in el.docs:
+                hashers[d].update(base)
+                hashers[d].update(repr([e for e in el.evidence if e[0] == d]).encode("utf-8"))
+        return {d: h.hexdigest() for d, h in hashers.items()}
 
     def touched(self, load_docs: frozenset) -> tuple[list[Element], list[Element]]:
         """What a load of `load_docs` writes: their facts, the background, and the ends of both."""
@@ -204,15 +226,7 @@ def prepare(contract: dict, schema: Schema | None = None) -> PreparedGraph:
         if docs:  # a node with evidence is also needed by the documents of its relationships
             docs |= node_docs.get(nid, set())
         nodes.append(Element((n["label"],), ("n", nid), props, frozenset(docs), ev))
-    hashers = {d: hashlib.sha256(repr(documents[d]).encode("utf-8")) for d in documents}
-    for el in (*nodes, *edges):
-        if not el.docs:
-            continue
-        base = repr((el.key, el.props)).encode("utf-8")
-        for d in el.docs:
-            hashers[d].update(base)
-            hashers[d].update(repr([e for e in el.evidence if e[0] == d]).encode("utf-8"))
-    return PreparedGraph(documents, nodes, edges, {d: h.hexdigest() for d, h in hashers.items()})
+    return PreparedGraph(documents, nodes, edges)
 
 
 # ---- loading ----
@@ -284,8 +298,10 @@ def _row_batches(groups, batch_size: int, load_docs, eids: dict):
 
 def existing_node_ids(session, label: str, ids: list[str], schema: Schema) -> dict[str, str]:
     """Which of `ids` are already nodes of `label`: id -> element id."""
-    stmt = cypher("existing_nodes", schema, label=label)
     found: dict[str, str] = {}
+    if not ids or not read_in_session(session, cypher("label_count", schema, label=label), {})[0]["count"]:
+        return found  # none of that label yet (a first load): nothing to look up
+    stmt = cypher("existing_nodes", schema, label=label)
     for chunk in _batches(ids, 20000):
         found.update((r["id"], r["eid"]) for r in read_in_session(session, stmt, {"ids": chunk}))
     return found
@@ -459,6 +475,12 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
     lap("schema")
     with driver.session(database=database) as session:
         status = document_status(session, wanted, schema)
+        # the hashes decide which complete documents are skipped; when none is complete they are
+        # needed only by the last write, and are computed while the server writes
+        hashing = None
+        if force or not any(st.get("complete") is True for st in status.values()):
+            hashing = threading.Thread(target=lambda: prepared.hashes, name="policykg-hashes", daemon=True)
+            hashing.start()
         load = [d for d in wanted if force or not (status.get(d, {}).get("complete") is True
                                                    and status[d].get("hash") == prepared.hashes[d])]
         summary = LoadSummary(documents_loaded=load, documents_skipped=[d for d in wanted if d not in load])
@@ -524,6 +546,8 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
                 bar.update(len(rows))
                 lap("relationships")
         _delete_orphans(session, node_ids, rel_ids, batch_size, schema, summary)
+        if hashing is not None:
+            hashing.join()
         if load:
             write_batch(session, cypher("document_complete", schema),
                         {"rows": [{"id": document_id(d), "hash": prepared.hashes[d]} for d in load]})

@@ -4,4 +4,5 @@
 // (inside a JSON string a quote is escaped, so the text cannot occur anywhere else).
 MATCH ()-[r]->()
 WHERE r.load_orphan = true OR any(x IN $needles WHERE r.evidence CONTAINS x)
+   OR any(d IN coalesce(r.evidence_doc, []) WHERE d IN $docs)  // written by the loader's earlier layout
 RETURN elementId(r) AS eid, r.evidence AS evidence

@@ -148,6 +148,32 @@ def test_replacing_a_changed_document_changes_only_its_facts(db):
     assert doc_state(db)[B] == (True, rec_hash(v2, B))
 
 
+def test_a_database_in_the_earlier_layout_is_rewritten_by_the_next_load(db):
+    """The loader's earlier layout kept evidence in parallel lists evidence_doc/start/end/text and
+    its hashes did not name a layout: the next load of the graph rewrites every document, and
+    removes what only an old version of a changed document supported."""
+    g = graph(BACKGROUND, doc_a(), doc_b())
+    load_graph(db, DB, g)
+    for what in ("(n)", "()-[n]->()"):  # every evidence back into the earlier layout
+        for rec in db.execute_query(f"MATCH {what} WHERE n.evidence IS NOT NULL RETURN elementId(n) AS eid, "
+                                    "n.evidence AS ev", database_=DB).records:
+            items = json.loads(rec["ev"])
+            db.execute_query(f"MATCH {what} WHERE elementId(n) = $eid SET n.evidence_doc = $d, n.evidence_start = $s, "
+                             "n.evidence_end = $e, n.evidence_text = $t REMOVE n.evidence",
+                             {"eid": rec["eid"], "d": [x["doc"] for x in items], "s": [x["start"] for x in items],
+                              "e": [x["end"] for x in items], "t": [x["text"] for x in items]}, database_=DB)
+    db.execute_query("MATCH ()-[r]->() REMOVE r.docs", database_=DB)
+    db.execute_query("MATCH (d:Document) SET d.load_hash = $old", {"old": "earlier"}, database_=DB)
+    v2 = graph(BACKGROUND, doc_a(), doc_b_v2())
+    summary = load_graph(db, DB, v2)
+    assert summary.documents_loaded == sorted([A, B])
+    assert read_graph(db, DB) == normalized(v2)
+    legacy = db.execute_query("MATCH (n) WHERE n.evidence_doc IS NOT NULL RETURN count(n) AS c", database_=DB)
+    assert legacy.records[0]["c"] == 0
+    legacy = db.execute_query("MATCH ()-[r]->() WHERE r.evidence_doc IS NOT NULL RETURN count(r) AS c", database_=DB)
+    assert legacy.records[0]["c"] == 0
+
+
 def test_delete_document_removes_its_contribution(db, neo4j_env):
     load_graph(db, DB, graph(BACKGROUND, doc_a(), doc_b()))
     proc = run_cli(["load", "--document", B, "--delete"], neo4j_env)
