@@ -200,6 +200,20 @@ class _Enough(Exception):
     pass
 
 
+class _Where:
+    """Where a problem is ("node 'x'", "edge 'a' -[T]-> 'b'"), formatted only when one is found."""
+
+    __slots__ = ("template", "args")
+
+    def __init__(self, template: str, *args):
+        self.template, self.args = template, args
+
+    def __format__(self, spec: str) -> str:
+        return format(self.template.format(*self.args), spec)
+
+    __str__ = lambda self: format(self, "")  # noqa: E731
+
+
 def _check_props(where: str, props, declared: dict[str, str], reserved: frozenset, problems: _Problems) -> None:
     if not isinstance(props, dict):
         problems.add(f"{where}: props must be an object, not {type(props).__name__}")
@@ -268,7 +282,7 @@ def _check_graph(contract, schema: Schema, problems: _Problems) -> None:
             problems.add(f"nodes[{i}]: not an object")
             continue
         nid, label = n.get("id"), n.get("label")
-        where = f"node {nid!r}" if isinstance(nid, str) and nid else f"nodes[{i}]"
+        where = _Where("node {!r}", nid) if isinstance(nid, str) and nid else f"nodes[{i}]"
         if not isinstance(nid, str) or not nid:
             problems.add(f"{where}: missing key `id` (a non-empty string)")
             continue
@@ -310,7 +324,7 @@ def _check_graph(contract, schema: Schema, problems: _Problems) -> None:
             problems.add(f"edges[{i}]: not an object")
             continue
         s, t, typ = e.get("source"), e.get("target"), e.get("type")
-        where = f"edge {s!r} -[{typ}]-> {t!r}"
+        where = _Where("edge {!r} -[{}]-> {!r}", s, typ, t)
         spec = schema.relationships.get(typ)
         if spec is None:
             problems.add(f"{where}: unknown relationship type {typ!r}")
