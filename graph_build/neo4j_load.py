@@ -476,11 +476,10 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
     with driver.session(database=database) as session:
         status = document_status(session, wanted, schema)
         # the hashes decide which complete documents are skipped; when none is complete they are
-        # needed only by the last write, and are computed while the server writes
+        # needed only by the last write, and are computed while the server writes the relationships
         hashing = None
         if force or not any(st.get("complete") is True for st in status.values()):
             hashing = threading.Thread(target=lambda: prepared.hashes, name="policykg-hashes", daemon=True)
-            hashing.start()
         load = [d for d in wanted if force or not (status.get(d, {}).get("complete") is True
                                                    and status[d].get("hash") == prepared.hashes[d])]
         summary = LoadSummary(documents_loaded=load, documents_skipped=[d for d in wanted if d not in load])
@@ -537,6 +536,8 @@ def _load_graph(driver, database, contract, documents, batch_size, progress, for
                 summary.nodes_created += counters.nodes_created
                 bar.update(len(rows))
                 lap("nodes")
+            if hashing is not None:
+                hashing.start()
             for create, stmt, chunk, rows in _prefetch(_row_batches(rel_groups, batch_size, full, eids)):
                 written, counters = write_batch(session, stmt, {"rows": rows, "docs": docs_param})
                 if written != len(rows):
