@@ -197,7 +197,8 @@ def prepare_home(home: Path, port: int, pagecache: str = "256m", password: str |
     _write_config(home, port, pagecache)
     if not (home / "data" / "dbms" / "auth.ini").exists():
         password = password or secrets.token_urlsafe(18)
-        proc = admin(home, "dbms", "set-initial-password", password, heap="256m", timeout=300)
+        # "--": a generated password may begin with "-" (1 in 64), which the tool would read as an option
+        proc = admin(home, "dbms", "set-initial-password", "--", password, heap="256m", timeout=300)
         if proc.returncode != 0:
             raise DatabaseError("neo4j-admin set-initial-password failed: " + (proc.stderr or proc.stdout).strip()[-300:])
         pw = home / "password"
