@@ -416,22 +416,36 @@ def _node_props_json(props: dict | None) -> str:
     return _json_value(node_props(props), 3)
 
 
-def iter_store_json(store) -> Iterator[str]:
-    """The graph.json text of store.contract(), in pieces of many records each."""
-    from policykg.graph_build.assemble import _DOC, _OFF, _TYPE_BITS, _clean
+def _evidence_parts(store, make_head):
+    """x (a packed evidence number) -> (head, start, end, JSON text): the head made once per document
+    by make_head(the document id as JSON), the text sliced from the document's text."""
+    from policykg.graph_build.assemble import _DOC, _OFF
 
     texts, doc_ids = store.texts, store.doc_ids
     heads: list = [None] * len(doc_ids)
-    ev_sorted = store._evidence_sort()
 
-    def piece(x: int) -> str:
+    def parts(x: int):
         d = x >> _DOC
         head = heads[d]
         if head is None:
-            head = heads[d] = '{\n     "doc": ' + _json_str(doc_ids[d]) + ',\n     "start": '
+            head = heads[d] = make_head(_json_str(doc_ids[d]))
         t = texts[d]
-        text = store.evidence_text(x) if t is None else t[(x >> 32) & _OFF:x & _OFF]
-        return f'{head}{(x >> 32) & _OFF},\n     "end": {x & _OFF},\n     "text": {_json_str(text)}\n    }}'
+        start, end = (x >> 32) & _OFF, x & _OFF
+        return head, start, end, _json_str(store.evidence_text(x) if t is None else t[start:end])
+
+    return parts
+
+
+def iter_store_json(store) -> Iterator[str]:
+    """The graph.json text of store.contract(), in pieces of many records each."""
+    from policykg.graph_build.assemble import _OFF, _TYPE_BITS, _clean
+
+    ev_sorted = store._evidence_sort()
+    parts_of = _evidence_parts(store, lambda doc: '{\n     "doc": ' + doc + ',\n     "start": ')
+
+    def piece(x: int) -> str:
+        head, start, end, text = parts_of(x)
+        return f'{head}{start},\n     "end": {end},\n     "text": {text}\n    }}'
 
     def evidence(ev) -> str:
         if ev is None:
@@ -485,7 +499,7 @@ def write_store_json(store, path: str | Path, before_rename=None) -> Path:
 
 
 def _iter_store_graphml(store) -> Iterator[str]:
-    from policykg.graph_build.assemble import _DOC, _OFF, _TYPE_BITS, node_props
+    from policykg.graph_build.assemble import _OFF, _TYPE_BITS, node_props
 
     if any(type(t) is not str for t in store.type_names):
         raise _NeedsNetworkx
@@ -525,18 +539,12 @@ def _iter_store_graphml(store) -> Iterator[str]:
     head.append('<graph edgedefault="directed">')
     yield "".join(head)
 
-    texts, doc_ids = store.texts, store.doc_ids
-    doc_heads: list = [None] * len(doc_ids)
     ev_sorted = store._evidence_sort()
+    parts_of = _evidence_parts(store, lambda doc: '{"doc": ' + doc + ', "end": ')
 
     def piece(x: int) -> str:
-        d = x >> _DOC
-        h = doc_heads[d]
-        if h is None:
-            h = doc_heads[d] = '{"doc": ' + _json_str(doc_ids[d]) + ', "end": '
-        t = texts[d]
-        text = store.evidence_text(x) if t is None else t[(x >> 32) & _OFF:x & _OFF]
-        return f'{h}{x & _OFF}, "start": {(x >> 32) & _OFF}, "text": {_json_str(text)}}}'
+        head, start, end, text = parts_of(x)
+        return f'{head}{end}, "start": {start}, "text": {text}}}'
 
     def evidence(ev) -> str:
         # json.dumps(evidence, sort_keys=True), XML-escaped: escaping is per character, so the
