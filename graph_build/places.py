@@ -354,7 +354,14 @@ def _anchor(norm: str, pos: int, end: int, lex: PlaceLexicon, pa: PlaceAnalysis,
     m = pa.mention_starting(pos)
     if m is not None and m.end < end:
         inner = [x.region for x in pa.mentions_within(pos, end)]
-        return _most_specific(m.region, inner, lex), True
+        best = _most_specific(m.region, inner, lex)
+        if best is m.region and m.region.level in ("city", "province"):
+            # a district's short form right after its city: 南京江宁科技园区 lies in 江宁区
+            d = lex.district_short_at(norm, m.end, m.region)
+            if d is not None and d[0] < end:
+                new_mentions.append(RegionMention(m.end, d[0], d[1], "prefix"))
+                best = d[1]
+        return best, True
     d = lex.district_short_at(norm, pos, pa.doc_region)
     if d is not None and d[0] < end:
         new_mentions.append(RegionMention(pos, d[0], d[1], "prefix"))

@@ -137,3 +137,14 @@ def test_no_surface_form_names_two_entries():
                     clashes.append((form, seen[form], (kind, e["name"])))
                 seen[form] = (kind, e["name"])
     assert clashes == []
+
+
+def test_a_district_short_form_after_the_city_places_the_park_in_the_district():
+    from helpers import context
+
+    from policykg.graph_build.places import extract_parks
+
+    ctx = context("南京市人工智能行动计划(2024—2026年)\n一、重点任务\n(一)建设载体。建设南京江宁科技园区、广州天河软件园。\n",
+                  "t.txt")
+    got = {(n.name, n.props.get("region")) for n in extract_parks(ctx).nodes if n.label == "Park"}
+    assert got == {("南京江宁科技园区", "江宁区"), ("广州天河软件园", "天河区")}
