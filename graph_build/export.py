@@ -436,23 +436,33 @@ def _evidence_parts(store, make_head):
     return parts
 
 
-def iter_store_json(store) -> Iterator[str]:
-    """The graph.json text of store.contract(), in pieces of many records each."""
-    from policykg.graph_build.assemble import _OFF, _TYPE_BITS, _clean
-
+def _evidence_writer(store, make_head, piece, opening: str, sep: str, closing: str, wrap=None):
+    """evidence number(s) -> the evidence list's text: `piece(head, start, end, JSON text)` per
+    record in the store's evidence order, joined by `sep` between `opening` and `closing`, then
+    `wrap` (escaping) applied to the whole; "[]" for none."""
     ev_sorted = store._evidence_sort()
-    parts_of = _evidence_parts(store, lambda doc: '{\n     "doc": ' + doc + ',\n     "start": ')
+    parts_of = _evidence_parts(store, make_head)
 
-    def piece(x: int) -> str:
-        head, start, end, text = parts_of(x)
-        return f'{head}{start},\n     "end": {end},\n     "text": {text}\n    }}'
+    def one(x: int) -> str:
+        return piece(*parts_of(x))
 
     def evidence(ev) -> str:
         if ev is None:
             return "[]"
-        if type(ev) is int:
-            return "[\n    " + piece(ev) + "\n   ]"
-        return "[\n    " + ",\n    ".join(map(piece, ev_sorted(ev))) + "\n   ]"
+        text = opening + (one(ev) if type(ev) is int else sep.join(map(one, ev_sorted(ev)))) + closing
+        return wrap(text) if wrap else text
+
+    return evidence
+
+
+def iter_store_json(store) -> Iterator[str]:
+    """The graph.json text of store.contract(), in pieces of many records each."""
+    from policykg.graph_build.assemble import _OFF, _TYPE_BITS, _clean
+
+    evidence = _evidence_writer(
+        store, lambda doc: '{\n     "doc": ' + doc + ',\n     "start": ',
+        lambda head, start, end, text: f'{head}{start},\n     "end": {end},\n     "text": {text}\n    }}',
+        "[\n    ", ",\n    ", "\n   ]")
 
     def documents():
         for d in sorted(store.documents):
@@ -539,21 +549,12 @@ def _iter_store_graphml(store) -> Iterator[str]:
     head.append('<graph edgedefault="directed">')
     yield "".join(head)
 
-    ev_sorted = store._evidence_sort()
-    parts_of = _evidence_parts(store, lambda doc: '{"doc": ' + doc + ', "end": ')
-
-    def piece(x: int) -> str:
-        head, start, end, text = parts_of(x)
-        return f'{head}{end}, "start": {start}, "text": {text}}}'
-
-    def evidence(ev) -> str:
-        # json.dumps(evidence, sort_keys=True), XML-escaped: escaping is per character, so the
-        # whole value is escaped at once
-        if ev is None:
-            return "[]"
-        if type(ev) is int:
-            return _xml_text("[" + piece(ev) + "]")
-        return _xml_text("[" + ", ".join(map(piece, ev_sorted(ev))) + "]")
+    # json.dumps(evidence, sort_keys=True), XML-escaped: escaping is per character, so the whole
+    # value is escaped at once
+    evidence = _evidence_writer(
+        store, lambda doc: '{"doc": ' + doc + ', "end": ',
+        lambda head, start, end, text: f'{head}{end}, "start": {start}, "text": {text}}}',
+        "[", ", ", "]", _xml_text)
 
     kids: dict = {}
     k_node_ev = keys.get(("evidence", "string", "node"))
