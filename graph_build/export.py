@@ -15,6 +15,12 @@ from typing import Iterable, Iterator
 import networkx as nx
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | Path, data: str | bytes) -> Path:
     return atomic_write_chunks(path, (data,))
 
@@ -48,6 +54,7 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[str | bytes], before_
             os.fsync(fh.fileno())
         if before_rename is not None:
             before_rename()
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an export is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -272,6 +279,20 @@ def _node_attrs(n: dict, encode: bool) -> list[tuple[str, object]]:
     return out
 
 
+class _KeyTable(dict):
+    """The GraphML key table: (attribute, XML type, scope) -> key id, a new id on first use."""
+
+    def __call__(self, name: str, value, scope: str) -> str:
+        xml_type = _XML_TYPES.get(type(value))
+        if xml_type is None:
+            raise _NeedsNetworkx
+        k = (name, xml_type, scope)
+        kid = self.get(k)
+        if kid is None:
+            kid = self[k] = f"d{len(self)}"
+        return kid
+
+
 def _iter_graphml(contract: dict) -> Iterator[str]:
     nodes = contract["nodes"]
     edges = contract["edges"]
@@ -291,17 +312,7 @@ def _iter_graphml(contract: dict) -> Iterator[str]:
         if e["type"] in keyed:
             raise _NeedsNetworkx  # a repeated (source, target, type) overwrites: leave it to networkx
         keyed[e["type"]] = j
-    keys: dict[tuple[str, str, str], str] = {}
-
-    def key(name: str, value, scope: str) -> str:
-        xml_type = _XML_TYPES.get(type(value))
-        if xml_type is None:
-            raise _NeedsNetworkx
-        k = (name, xml_type, scope)
-        kid = keys.get(k)
-        if kid is None:
-            kid = keys[k] = f"d{len(keys)}"
-        return kid
+    keys = key = _KeyTable()
 
     for n in nodes:
         for name, v in _node_attrs(n, encode=False):
@@ -513,17 +524,7 @@ def _iter_store_graphml(store) -> Iterator[str]:
 
     if any(type(t) is not str for t in store.type_names):
         raise _NeedsNetworkx
-    keys: dict[tuple[str, str, str], str] = {}
-
-    def key(name: str, value, scope: str) -> str:
-        xml_type = _XML_TYPES.get(type(value))
-        if xml_type is None:
-            raise _NeedsNetworkx
-        k = (name, xml_type, scope)
-        kid = keys.get(k)
-        if kid is None:
-            kid = keys[k] = f"d{len(keys)}"
-        return kid
+    keys = key = _KeyTable()
 
     # the key table comes first: the attribute types of every node, in node order (one look per
     # distinct shape of a node's attributes)

@@ -293,3 +293,16 @@ def test_a_write_interrupted_inside_atomic_write_leaves_the_old_file_and_no_temp
         pass
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json"]
+
+
+def test_atomic_writes_give_ordinary_file_permissions(tmp_path):
+    """mkstemp creates 0600; an export or view someone shares must get the umask's usual mode."""
+    from policykg.graph_build import export
+
+    old = os.umask(0o022)
+    try:
+        export.atomic_write(tmp_path / "view.html", "<html></html>")
+        export.atomic_write_chunks(tmp_path / "graph.json", iter(["{", "}"]))
+    finally:
+        os.umask(old)
+    assert {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {"view.html": 0o644, "graph.json": 0o644}
