@@ -39,6 +39,16 @@ def _agency_nodes(ref: AgencyRef, span: tuple[int, int], frag: Fragment) -> str:
     return aid
 
 
+def _assign(frag: Fragment, tid: str, lead, support, explicit: bool, style: str, span: tuple[int, int]) -> None:
+    """LEADS and SUPPORTS edges (and the Agencies) of one clause or table row, evidence `span`."""
+    for u in lead:
+        aid = _agency_nodes(u.agency, (u.start, u.end), frag)
+        frag.edges.append(EdgeRec(aid, tid, "LEADS", {"explicit": explicit, "style": style}, (span,)))
+    for u in support:
+        aid = _agency_nodes(u.agency, (u.start, u.end), frag)
+        frag.edges.append(EdgeRec(aid, tid, "SUPPORTS", {"style": style}, (span,)))
+
+
 def region_chain(index: RegionIndex, rid: str, span: tuple[int, int] | None, frag: Fragment) -> None:
     """A Region node and its ancestors, with PART_OF edges from the divisions data."""
     r = index.get(rid)
@@ -79,13 +89,7 @@ def extract_backbone(ctx: DocContext, index: RegionIndex | None = None) -> Fragm
             assigned.add(tid)
             if cl.deadline:
                 deadlines.setdefault(tid, cl.deadline)
-            span = (cl.start, cl.end)
-            for u in cl.lead:
-                aid = _agency_nodes(u.agency, (u.start, u.end), frag)
-                frag.edges.append(EdgeRec(aid, tid, "LEADS", {"explicit": cl.lead_explicit, "style": cl.style}, (span,)))
-            for u in cl.support:
-                aid = _agency_nodes(u.agency, (u.start, u.end), frag)
-                frag.edges.append(EdgeRec(aid, tid, "SUPPORTS", {"style": cl.style}, (span,)))
+            _assign(frag, tid, cl.lead, cl.support, cl.lead_explicit, cl.style, (cl.start, cl.end))
     _table_assignments(ctx, parser, frag, assigned, deadlines)
     for a in find_actors(doc.norm, resolver) + implementation_leads(doc.norm, ctx.items, resolver):
         aid = _agency_nodes(a.agency, (a.start, a.end), frag)
@@ -126,9 +130,4 @@ def _table_assignments(ctx: DocContext, parser: ClauseParser, frag: Fragment, as
         assigned.add(tid)
         if row.deadline:
             deadlines.setdefault(tid, row.deadline)
-        for u in row.lead:
-            aid = _agency_nodes(u.agency, (u.start, u.end), frag)
-            frag.edges.append(EdgeRec(aid, tid, "LEADS", {"explicit": row.lead_explicit, "style": "table"}, (span,)))
-        for u in row.support:
-            aid = _agency_nodes(u.agency, (u.start, u.end), frag)
-            frag.edges.append(EdgeRec(aid, tid, "SUPPORTS", {"style": "table"}, (span,)))
+        _assign(frag, tid, row.lead, row.support, row.lead_explicit, "table", span)
