@@ -292,6 +292,14 @@ class _KeyTable(dict):
             kid = self[k] = f"d{len(self)}"
         return kid
 
+    def header(self) -> str:
+        """The GraphML head: the keys, last registered first (networkx's order), then the graph."""
+        head = [_GRAPHML_HEAD]
+        for (name, xml_type, scope), kid in reversed(self.items()):
+            head.append(f'<key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{xml_type}"/>\n')
+        head.append('<graph edgedefault="directed">')
+        return "".join(head)
+
 
 def _iter_graphml(contract: dict) -> Iterator[str]:
     nodes = contract["nodes"]
@@ -324,11 +332,7 @@ def _iter_graphml(contract: dict) -> Iterator[str]:
                 key("type", e["type"], "edge")
                 key("props", "", "edge")
                 key("evidence", "", "edge")
-    head = [_GRAPHML_HEAD]
-    for (name, xml_type, scope), kid in reversed(keys.items()):
-        head.append(f'<key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{xml_type}"/>\n')
-    head.append('<graph edgedefault="directed">')
-    yield "".join(head)
+    yield keys.header()
     for n in nodes:
         parts = [f'<node id="{_xml_attr(n["id"])}">\n']
         for name, v in _node_attrs(n, encode=True):
@@ -544,11 +548,7 @@ def _iter_store_graphml(store) -> Iterator[str]:
         key("type", "", "edge")
         key("props", "", "edge")
         key("evidence", "", "edge")
-    head = [_GRAPHML_HEAD]
-    for (name, xml_type, scope), kid in reversed(keys.items()):
-        head.append(f'<key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" attr.type="{xml_type}"/>\n')
-    head.append('<graph edgedefault="directed">')
-    yield "".join(head)
+    yield keys.header()
 
     # json.dumps(evidence, sort_keys=True), XML-escaped: escaping is per character, so the whole
     # value is escaped at once
