@@ -12,7 +12,7 @@ from importlib import resources
 import yaml
 
 from policykg.graph_build.model import DocContext, EdgeRec, Fragment, NodeRec, document_id, policy_id
-from policykg.graph_build.quantities import word_alternation
+from policykg.graph_build.quantities import anchored_finditer, word_alternation
 
 
 @functools.lru_cache(maxsize=1)
@@ -198,19 +198,7 @@ def _numbers(norm: str):
     every Chinese character: each match ends in a bracketed year and a number (〔2017〕35号), so find
     those and try the whole pattern only from at most 12 characters (the code) before each."""
     p = _patterns()
-    rx = p["number"]
-    pos = 0
-    for tail in p["number_tail"].finditer(norm):
-        a = tail.start()
-        if a < pos:
-            continue
-        lo = a
-        while lo > pos and norm[lo - 1].isspace():
-            lo -= 1
-        m = rx.search(norm, max(pos, lo - 12), tail.end())
-        if m:
-            yield m
-            pos = m.end()
+    return anchored_finditer(p["number"], p["number_tail"], norm, 12, to_anchor_end=True)
 
 
 def _head_limit(norm: str) -> int:

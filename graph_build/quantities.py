@@ -312,22 +312,31 @@ def find_years(norm: str) -> list[YearMention]:
     return out
 
 
-def _year_matches(norm: str):
-    """What _YEAR.finditer(norm) gives, without trying _YEAR at every character: every year with its
-    年 starts exactly one match (its own, or one already given), which begins at most its <pre> and
-    the spaces before it ahead of the year; so _YEAR is searched from there for each year found."""
+def anchored_finditer(rx: re.Pattern, anchor: re.Pattern, norm: str, reach: int, to_anchor_end: bool = False):
+    """What rx.finditer(norm) gives when every match contains a match of the cheap `anchor` and
+    starts at most `reach` characters (plus the blanks between) before it: rx is tried only from
+    there, for each anchor not inside a match already given, instead of at every character.
+    to_anchor_end: the match also ends by the anchor's end (the search is bounded there)."""
     pos = 0
-    for core in _YEAR_CORE.finditer(norm):
-        y = core.start()
+    for a in anchor.finditer(norm):
+        y = a.start()
         if y < pos:
             continue
         lo = y
         while lo > pos and norm[lo - 1].isspace():
             lo -= 1
-        m = _YEAR.search(norm, max(pos, lo - _YEAR_PRE_MAX))
+        start = max(pos, lo - reach)
+        m = rx.search(norm, start, a.end()) if to_anchor_end else rx.search(norm, start)
         if m is not None:
             yield m
             pos = m.end()
+
+
+def _year_matches(norm: str):
+    """What _YEAR.finditer(norm) gives, without trying _YEAR at every character: every year with its
+    年 starts exactly one match (its own, or one already given), which begins at most its <pre> and
+    the spaces before it ahead of the year; so _YEAR is searched from there for each year found."""
+    return anchored_finditer(_YEAR, _YEAR_CORE, norm, _YEAR_PRE_MAX)
 
 
 class YearIndex:
