@@ -32,6 +32,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from collect import write_figures  # tests/bench/ is on sys.path when a bench runs as a script
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "bench"
 EXE = Path(sys.executable).parent / "policykg"
@@ -397,10 +399,7 @@ def main(argv=None) -> int:
           "with our whole extraction)\n")
     report["finished"] = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
     report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    write_figures(args.out, report)
     return 0
 
 

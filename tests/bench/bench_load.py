@@ -14,7 +14,6 @@ them to --out.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import platform
@@ -22,6 +21,8 @@ import shutil
 import sys
 import time
 from pathlib import Path
+
+from collect import write_figures  # tests/bench/ is on sys.path when a bench runs as a script
 
 ROOT = Path(__file__).resolve().parents[2]
 RELS_PER_DOC = 1141  # synthetic_graph's defaults: 240 tasks, each contained, led and supported twice, …
@@ -122,10 +123,7 @@ def main(argv=None) -> int:
         if bulk_counts != online_counts:
             print(f"online {online_counts}\nbulk   {bulk_counts}", file=sys.stderr)
     result["loadavg_end"] = os.getloadavg()[0]
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    write_figures(args.out, result)
     return 0 if result.get("bulk", {}).get("counts_equal_online", True) else 1
 
 

@@ -12,13 +12,14 @@ engine and writes them, with the graph's size and the load times, to the --out J
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from collect import write_figures  # tests/bench/ is on sys.path when a bench runs as a script
 
 ROOT = Path(__file__).resolve().parents[2]
 PER_ENTITY_TARGET_MS = 100.0
@@ -305,10 +306,7 @@ def main(argv=None) -> int:
                                    "per_entity_over_target": slow}
         print(f"{name}: per-entity queries over p95 {PER_ENTITY_TARGET_MS:.0f} ms: {', '.join(slow) or 'none'}",
               flush=True)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    write_figures(args.out, report)
     return 0
 
 

@@ -8,13 +8,14 @@ interaction costs afterwards (a full redraw, a search + select + focus).
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from collect import write_figures  # tests/bench/ is on sys.path when a bench runs as a script
 
 from playwright.sync_api import sync_playwright
 
@@ -109,10 +110,7 @@ def main(argv=None) -> int:
     report = {"browser": f"chromium {version} ({CHROMIUM}), headless, --disable-gpu",
               "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
               "view": "overview", "results": results}
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    write_figures(args.out, report)
     bad = [r for r in results if r["blocked_requests"] or r["console_errors"] or r["drawn_nodes"] != r["nodes"]]
     return 1 if bad else 0
 

@@ -8,6 +8,15 @@ import sys
 from pathlib import Path
 
 
+def write_figures(path: str | Path, figures: dict) -> Path:
+    """One benchmark's figures as OUT/bench_<name>.json (what collect() reads back)."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return out
+
+
 def collect(out_dir: Path) -> dict:
     figures = {}
     for f in sorted(out_dir.glob("bench_*.json")):
