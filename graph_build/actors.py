@@ -28,6 +28,9 @@ _GROUP = re.compile(r"领导小组(?!办公室|办)")
 _LEADS_IMPLEMENTATION = re.compile(r"由([\u4e00-\u9fff()]{2,24}?)(?:统一)?牵头(?!单位|部门)")
 _IMPLEMENTATION_HEADING = re.compile(r"保障|组织|实施|领导|协调|统筹|机制|推进")
 _STOP = ("充分发挥", "发挥", "依托", "成立", "建立", "组建", "设立", "通过", "强化", "加强", "由", "在", "经", "和", "及", "与", "的")
+# stops that are also parts of names (数字经济, 发展和改革, 科技与产业): a boundary only before a level
+# prefix (经市政府同意, 市委和市政府)
+_SOFT_STOP, _LEVEL_PREFIX = ("经", "和", "与"), ("省", "市", "区", "县")
 
 
 def _left_run(norm: str, end: int, limit: int = 24) -> int:
@@ -42,6 +45,9 @@ def _cut_after_stop(text: str) -> int:
     best = 0
     for w in _STOP:
         i = text.rfind(w)
+        if w in _SOFT_STOP:
+            while i >= 0 and text[i + 1:i + 2] not in _LEVEL_PREFIX:
+                i = text.rfind(w, 0, i)
         if i >= 0 and i + len(w) > best and i + len(w) < len(text):
             best = i + len(w)
     return best

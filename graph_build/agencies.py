@@ -122,14 +122,15 @@ class AgencyResolver:
             return None
         region = scope or self.doc_region
         lex = self.lex
-        # collective actors keep their text name
+        # collective actors keep their text name and belong to the issuing region: a place named
+        # before them in the list (宜宾市人民政府,各市(州)人民政府) does not carry over to them
         if s in lex.canonical and lex.canonical[s][1] == "collective":
             name, kind, _ = lex.canonical[s]
-            return AgencyRef(region, name, kind, s)
+            return AgencyRef(self.doc_region, name, kind, s)
         body = s[1:] if s[0] in _LEVEL_PREFIX and s[1:].startswith(lex.collective_prefixes) else s
         for p in lex.collective_prefixes:
             if body.startswith(p) and (lex.kind_of(re.sub(r"\(.*\)$", "", body)) or body.endswith(("部门", "单位", "机构"))):
-                home = self._level_region(s[0]) if body is not s else region
+                home = self._level_region(s[0]) if body is not s else self.doc_region
                 return AgencyRef(home, body if body is not s else s, "collective", s)
         # the whole string known as it is (市场监管局 must not lose its 市)
         ref = self._canonical(s, region, s, generic=False)

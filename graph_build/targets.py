@@ -130,6 +130,8 @@ def _year_in_force(q: Quantity, tix: TextIndex, years: YearIndex, chain, period_
     for it in chain:
         if is_goal_heading(it.title):
             y = years.last_before(it.start, q.start, deadline_only=True)
+            if y is None:  # a milestone heading names its year: (一)2025年目标, 近期目标(2025年)
+                y = years.last_before(it.title_start, it.title_start + len(it.title), deadline_only=False)
             if y is not None:
                 return _Year(y.year, "heading", True)
             break

@@ -155,3 +155,43 @@ def test_a_place_named_as_a_unit_is_its_government_but_a_list_of_places_is_no_cl
 def test_units_before_the_part_with_the_role_word_share_its_role():
     a = assignments(PROVINCE + "1.建设平台。(省科技厅、省发展改革委,各地级以上市人民政府负责)\n")
     assert a == {"一/1": (["广东省|科学技术厅"], ["广东省|发展和改革委员会", "广东省|各地级以上市人民政府"], False)}
+
+
+# ---- probe E: milestone headings, lexicon forms, collectives after places ----
+
+def test_a_milestone_heading_sets_the_year_of_the_goals_under_it():
+    from helpers import context
+
+    from policykg.graph_build.targets import find_targets
+
+    text = ("某市人工智能产业发展行动方案(2024—2027年)\n一、发展目标\n(一)2025年目标\n"
+            "全市核心产业规模达到1200亿元;智能机器人产量达到5万台。\n(二)2027年目标\n核心产业规模突破2000亿元。\n")
+    got = [(t.year, t.value, t.unit, t.op) for t in find_targets(context(text, "t.txt"))]
+    assert got == [(2025, 1200, "亿元", ">="), (2025, 5, "万台", ">="), (2027, 2000, "亿元", ">")]
+
+
+def test_a_leading_group_named_after_the_economy_keeps_its_whole_name():
+    from helpers import context
+
+    from policykg.graph_build.responsibility import extract_backbone
+
+    text = ("四川省人工智能产业发展行动计划(2024—2027年)\n一、重点任务\n(一)建设平台。(责任单位:省科技厅)\n"
+            "二、保障措施\n(一)强化统筹。在省数字经济发展领导小组统筹下,建立工作机制;经省人工智能发展领导小组审定后实施。\n")
+    frag = extract_backbone(context(text, "p.txt"))
+    coord = sorted(e.source for e in frag.edges if e.type == "COORDINATES")
+    assert coord == ["agency:四川省|人工智能发展领导小组", "agency:四川省|数字经济发展领导小组"]
+
+
+def test_bodies_whose_full_names_differ_between_cities_keep_the_name_written():
+    head = "北京市人工智能发展实施方案(2024—2025年)\n一、重点任务\n"
+    a = assignments(head + "1.建设平台。(责任单位:市教委、市规划自然资源委、市政务服务和数据管理局)\n"
+                           "2.建设园区。(责任单位:市自然资源和规划局、市住房城乡建设委,开发区管委会)\n")
+    assert a == {"一/1": (["北京市|教育委员会"], ["北京市|规划和自然资源委员会", "北京市|政务服务和数据管理局"], False),
+                 "一/2": (["北京市|自然资源和规划局"], ["北京市|住房和城乡建设委员会", "北京市|开发区管委会"], False)}
+
+
+def test_a_collective_after_named_places_belongs_to_the_issuing_region():
+    a = assignments("四川省人工智能发展行动计划(2024—2027年)\n一、重点任务\n"
+                    "1.培育集群。(责任单位:省经信厅,成都市、宜宾市人民政府,各市(州)人民政府、园区管委会)\n")
+    assert a == {"一/1": (["四川省|经济和信息化厅"], ["成都市|人民政府", "宜宾市|人民政府", "四川省|各市(州)人民政府",
+                                                   "四川省|园区管委会"], False)}
