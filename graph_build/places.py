@@ -374,6 +374,15 @@ def _anchor(norm: str, pos: int, end: int, lex: PlaceLexicon, pa: PlaceAnalysis,
     return None, False
 
 
+def _elsewhere(norm: str, c: _Cand, lex: PlaceLexicon, pa: PlaceAnalysis, whole: ParkRecord) -> bool:
+    """The candidate opens with a place outside the whole park's region: a park of its own
+    (绵阳科技城人工智能产业园和宜宾三江新区智能终端产业园), not a part coordinated with the last one."""
+    m = pa.mention_starting(c.start)
+    if m is None or m.end >= c.end:
+        return False
+    return not lex.index.is_within(m.region, whole.region)
+
+
 def _most_specific(first: Region, others: list[Region], lex: PlaceLexicon) -> Region:
     """The most specific of the regions a name mentions: a region inside the best so far, or an
     administrative division rather than a macro-region (粤港澳大湾区…韶关… lies in 韶关市)."""
@@ -461,7 +470,8 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             continue
         # a part coordinated with the previous part: 深圳高新区深圳湾片区和南山园区
         if last_part is not None and c.start - last_part[0] in (1, 2) and \
-                norm[last_part[0]:c.start] in ("和", "及", "与", "、", "以及") and text.endswith(lex.part_suffixes):
+                norm[last_part[0]:c.start] in ("和", "及", "与", "、", "以及") and text.endswith(lex.part_suffixes) \
+                and not _elsewhere(norm, c, lex, pa, last_part[1]):
             whole = last_part[1]
             name = whole.name + text
             entry = lex.registry_by_form.get(name) or lex.registry_by_form.get(text)
@@ -483,9 +493,10 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             if entry is not None:
                 add_registry(entry, (c.start, c.end), text)
             else:
-                region, _ok = _anchor(norm, hit[1], c.end, lex, pa, new_mentions)
+                region, ok = _anchor(norm, hit[1], c.end, lex, pa, new_mentions)
+                # the part's own name is an alias where it names a place (南山园区), not 人工智能产业园
                 add(name, (c.start, c.end), region or whole.region, "name" if region else "whole",
-                    (text, rest), whole.name)
+                    (text, rest) if ok else (text,), whole.name)
             last_part = (c.end, whole)
             continue
         region, anchored = _anchor(norm, c.start, c.end, lex, pa, new_mentions)
@@ -501,8 +512,9 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             whole = add_registry(wentry, (c.start, cut), wtext) if wentry else \
                 add(wtext, (c.start, cut), region or doc_region, "name" if region else "document")
             rest = norm[cut:c.end]
-            pregion, _ok = _anchor(norm, cut, c.end, lex, pa, new_mentions)
-            add(text, (c.start, c.end), pregion or whole.region, "name" if pregion else "whole", (rest,), whole.name)
+            pregion, ok = _anchor(norm, cut, c.end, lex, pa, new_mentions)
+            add(text, (c.start, c.end), pregion or whole.region, "name" if pregion else "whole",
+                (rest,) if ok else (), whole.name)
             last_part = (c.end, whole)
             continue
         if region is None and doc_region is None:
