@@ -118,7 +118,7 @@ class AgencyResolver:
 
     def _resolve(self, surface: str, scope: Region | None) -> AgencyRef | None:
         s = clean_surface(surface)
-        if len(s) < 2:
+        if len(s) < 2 or ":" in s or "：" in s:  # a label the clause reader does not know (XX单位:A)
             return None
         region = scope or self.doc_region
         lex = self.lex
@@ -167,16 +167,24 @@ class AgencyResolver:
             region, s = self._level_region(s[0]), s[1:]
         return AgencyRef(region, s, "other", clean_surface(surface))
 
+    def _party_region_name(self, region: Region) -> str:
+        """The place in a party body's official name: a city district's committee is named with its
+        city (中共杭州市余杭区委员会), a city's or a province's with its own name."""
+        parent = self.regions.parent(region)
+        if region.level == "district" and region.name.endswith("区") and parent is not None and parent.level == "city":
+            return parent.name + region.name
+        return region.name
+
     def _canonical(self, name: str, region: Region, surface: str, generic: bool = True) -> AgencyRef | None:
         lex = self.lex
         if name in lex.party:
-            full = lex.party[name].format(region=region.name)
+            full = lex.party[name].format(region=self._party_region_name(region))
             return AgencyRef(region, full, "party", surface)
         if name.startswith("委") and name[1:] in lex.party:
             return None
         if name.startswith("委") and len(name) > 2 and name[1] not in "员市省区县" and lex.kind_of(name[1:]):
             # 市委X that the lexicon does not list: a party body all the same (中共温州市委X)
-            return AgencyRef(region, f"中共{region.name}{name}", "party", surface)
+            return AgencyRef(region, f"中共{self._party_region_name(region)}{name}", "party", surface)
         if name in lex.renamed:
             new, old, year = lex.renamed[name]
             if self.doc_year is None or self.doc_year >= year:

@@ -168,7 +168,18 @@ def find_region(norm: str, title: str, index: RegionIndex) -> Region | None:
                 if best is None or len(name) > best[0] or (len(name) == best[0] and title.index(name) < best[2]):
                     best = (len(name), r, title.index(name))
         if best:
-            return best[1]
+            # a region named right after the one that contains it (广东省深圳市…, 杭州市余杭区…) is the
+            # more specific issuer
+            found = sorted(index.names_in(title), key=lambda n: (-len(n), n))
+            _, r, at = best
+            end = at + best[0]
+            while True:
+                nxt = next(((d, end + len(n)) for n in found if title.startswith(n, end)
+                            for d in [index.lookup(n, within=r)]
+                            if d is not None and d.level in levels and d.id != r.id and index.is_within(d, r)), None)
+                if nxt is None:
+                    return r
+                r, end = nxt
     counts: dict[str, int] = {}
     for name, n in index.count_mentions(norm[:60000]).items():
         r = index.lookup(name)

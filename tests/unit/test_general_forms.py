@@ -195,3 +195,25 @@ def test_a_collective_after_named_places_belongs_to_the_issuing_region():
                     "1.培育集群。(责任单位:省经信厅,成都市、宜宾市人民政府,各市(州)人民政府、园区管委会)\n")
     assert a == {"一/1": (["四川省|经济和信息化厅"], ["成都市|人民政府", "宜宾市|人民政府", "四川省|各市(州)人民政府",
                                                    "四川省|园区管委会"], False)}
+
+
+def test_a_district_plan_is_issued_by_the_district_and_its_party_bodies_name_the_city():
+    text = ("杭州市余杭区促进人工智能产业发展行动计划(2025—2027年)\n一、重点任务\n"
+            "(一)建设算力。(牵头部门:区发改局;配合部门:区经信局,未来科技城管委会)\n"
+            "(二)培育主体。(主要责任单位:区科技局,各镇街)\n(三)引育人才。(区人才办、区委宣传部、区人力社保局)\n"
+            "(四)强化宣传。(具体落实单位:区委宣传部)\n")
+    a = assignments(text)
+    assert a == {"一/一": (["余杭区|发展和改革局"], ["余杭区|经济和信息化局", "余杭区|未来科技城管委会"], True),
+                 "一/二": (["余杭区|科学技术局"], ["余杭区|各镇街"], False),
+                 "一/三": (["余杭区|中共杭州市余杭区委人才工作领导小组办公室"],
+                          ["余杭区|中共杭州市余杭区委宣传部", "余杭区|人力资源和社会保障局"], False)}
+
+
+def test_the_issuer_is_the_most_specific_region_named_in_a_row_in_the_title():
+    from policykg.graph_build.ingest import find_region
+    from policykg.graph_build.regions import default_index
+
+    ix = default_index()
+    got = [find_region(t, t, ix).name for t in ("广东省深圳市人工智能产业发展规划", "浙江省杭州市余杭区人工智能行动计划",
+                                                "上海市浦东新区人工智能方案", "广州市支持南沙区人工智能发展若干措施")]
+    assert got == ["深圳市", "余杭区", "浦东新区", "广州市"]
