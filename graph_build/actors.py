@@ -17,7 +17,7 @@ class ActorMention:
     agency: AgencyRef
 
 
-_ISSUER = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff()、]{2,60}?)关于印发")
+_ISSUER = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff()、][\u4e00-\u9fff()、 \u3000]{1,80}?)关于印发")
 _SIGN_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _LEADER = re.compile(r"在([\u4e00-\u9fff]{2,20}?)的(?:统一|坚强)?领导下")
 _COORD = re.compile(r"([\u4e00-\u9fff]{2,24}?)(?:统筹协调|负责协调|牵头协调|协调各有关部门|协调各相关部门|统筹推进)")
@@ -71,17 +71,21 @@ def coordination_matches(norm: str):
         cur = m.end()
 
 
+def _issuers(resolver: AgencyResolver, text: str, at: int, signature: bool = False) -> list[ActorMention]:
+    """The bodies of an issuer header or a signature line, one or several (joint issuance)."""
+    out = []
+    for m in re.finditer(r"[^、 \u3000]+", text):
+        ref = resolver.resolve(m.group())
+        if ref is not None and ref.kind in ("government", "party") and (not signature or ref.region is not None):
+            out.append(ActorMention("issuer", at + m.start(), at + m.end(), ref))
+    return out
+
+
 def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
     out: list[ActorMention] = []
     head = norm[:3000]
     for m in _ISSUER.finditer(head):
-        names = re.split(r"[、]", m.group(1))
-        pos = m.start(1)
-        for n in names:
-            ref = resolver.resolve(n)
-            if ref is not None and ref.kind in ("government", "party"):
-                out.append(ActorMention("issuer", pos, pos + len(n), ref))
-            pos += len(n) + 1
+        out += _issuers(resolver, m.group(1), m.start(1))
     lines = norm.split("\n")
     offsets, p = [], 0
     for ln in lines:
@@ -89,11 +93,8 @@ def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
         p += len(ln) + 1
     for i, ln in enumerate(lines[:-1]):
         s = ln.strip()
-        if 3 <= len(s) <= 40 and i + 1 < len(lines) and _SIGN_DATE.match(lines[i + 1]):
-            ref = resolver.resolve(s)
-            if ref is not None and ref.kind in ("government", "party") and ref.region is not None:
-                st = offsets[i] + ln.index(s)
-                out.append(ActorMention("issuer", st, st + len(s), ref))
+        if 3 <= len(s) <= 80 and i + 1 < len(lines) and _SIGN_DATE.match(lines[i + 1]):
+            out += _issuers(resolver, s, offsets[i] + ln.index(s), signature=True)
     for m in _LEADER.finditer(norm):
         ref = resolver.resolve(m.group(1))
         if ref is not None:

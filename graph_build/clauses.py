@@ -47,6 +47,10 @@ class Clause:
     deadline: str | None = None  # e.g. 完成时限:2020年底, when the clause states one
 
 
+# a bracket opening with these after a unit's name says what the unit includes: 各区人民政府(含开发区管委会)
+_NOTE_OPENERS = ("含", "包括", "包含", "不含", "其中")
+
+
 @functools.lru_cache(maxsize=1)
 def _config():
     data = yaml.safe_load(resources.files("policykg.graph_build").joinpath("data/clause_labels.yaml").read_text("utf-8"))
@@ -224,7 +228,7 @@ class ClauseParser:
         cl = self._inline(inner, inner_s, o, c)
         if cl:
             return cl
-        if not at_end:
+        if not at_end or inner.lstrip().startswith(_NOTE_OPENERS):
             return None
         units = self.units(inner, inner_s)
         if not units or all(self._is_place(u.surface) for u in units):

@@ -1,6 +1,6 @@
 """Task-division tables (重点任务分工表): a header row naming a task column and a lead or
 responsible column, then one row per task, cells separated by tabs (how the HTML, DOCX, PDF and
-Markdown readers write table rows) or by runs of two or more spaces in plain text.
+Markdown readers write table rows), by runs of two or more spaces or by pipes (| 1 | 任务 |) in plain text.
 
     序号  重点任务            牵头单位      配合单位              完成时限
     1     加快建设智算中心    市发展改革委  市经信局、市大数据局  2025年
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from policykg.graph_build.clauses import ClauseParser, UnitMention
 
-_CELL_SEP = re.compile(r"\t+|[ \u3000]{2,}")
+_CELL_SEP = re.compile(r"\t+|[ \u3000]{2,}|[ \u3000]*[|｜│┃][ \u3000]*")  # tabs, space runs, pipes and box rules
 _LINE = re.compile(r"[^\n]+")
 _TASK_HEAD = re.compile(r"任务|工作内容|事项|举措|措施|内容|工作")
 _NUMBER_HEAD = re.compile(r"^(序号|编号|序)$")

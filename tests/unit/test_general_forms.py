@@ -217,3 +217,26 @@ def test_the_issuer_is_the_most_specific_region_named_in_a_row_in_the_title():
     got = [find_region(t, t, ix).name for t in ("广东省深圳市人工智能产业发展规划", "浙江省杭州市余杭区人工智能行动计划",
                                                 "上海市浦东新区人工智能方案", "广州市支持南沙区人工智能发展若干措施")]
     assert got == ["深圳市", "余杭区", "浦东新区", "广州市"]
+
+
+def test_pipe_tables_notes_in_brackets_and_sub_units_of_the_police():
+    text = ("武汉市人工智能产业创新发展行动方案(2024—2026年)\n一、重点任务\n(一)发展智能网联汽车。建设测试示范区。\n"
+            "(二)推进人工智能+制造。每年打造智能工厂20家。\n附件\n重点任务分工\n| 序号 | 任务 | 牵头单位 | 配合单位 |\n"
+            "| 1 | 发展智能网联汽车 | 武汉经开区管委会 | 市经信局、市公安局交管局 |\n"
+            "| 2 | 推进人工智能+制造 | 市经信局 | 各区人民政府(含开发区管委会) |\n")
+    a = assignments(text)
+    assert a == {"一/一": (["武汉市|武汉经开区管委会"], ["武汉市|经济和信息化局", "武汉市|公安局交通管理局"], True),
+                 "一/二": (["武汉市|经济和信息化局"], ["武汉市|各区人民政府(含开发区管委会)"], True)}
+
+
+def test_joint_issuers_separated_by_spaces_are_each_an_issuer():
+    from helpers import context
+
+    from policykg.graph_build.responsibility import extract_backbone
+
+    text = ("武汉市经济和信息化局 武汉市科学技术局关于印发武汉市人工智能行动方案的通知\n各区人民政府:\n现印发给你们。\n"
+            "武汉市经济和信息化局　武汉市科学技术局\n2024年7月1日\n武汉市人工智能行动方案\n一、重点任务\n"
+            "(一)建设平台。(责任单位:市科技局)\n")
+    frag = extract_backbone(context(text, "w.txt"))
+    issued = sorted({e.target for e in frag.edges if e.type == "ISSUED_BY"})
+    assert issued == ["agency:武汉市|科学技术局", "agency:武汉市|经济和信息化局"]
