@@ -65,7 +65,7 @@ _JUNK = re.compile(r"^[\s☆★※*·]+|[\s☆★※*·]+$")
 
 def clean_surface(s: str) -> str:
     s = _JUNK.sub("", s.strip())
-    s = re.sub(r"(等(有关|相关)?(部门|单位)?)$", "", s)
+    s = re.sub(r"(等(?:[市省区县]直|其他|其它)?(有关|相关)?(部门|单位)?)$", "", s)
     return s.strip(" ,;、:")
 
 

@@ -240,3 +240,8 @@ def test_joint_issuers_separated_by_spaces_are_each_an_issuer():
     frag = extract_backbone(context(text, "w.txt"))
     issued = sorted({e.target for e in frag.edges if e.type == "ISSUED_BY"})
     assert issued == ["agency:武汉市|科学技术局", "agency:武汉市|经济和信息化局"]
+
+
+def test_a_trailing_etc_with_the_city_bodies_is_not_part_of_the_name():
+    a = assignments(HEAD + "1.建设平台。(责任单位:市工信局、市科技局等市直相关单位)\n")
+    assert a == {"一/1": (["温州市|工业和信息化局"], ["温州市|科学技术局"], False)}
