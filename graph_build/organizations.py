@@ -152,7 +152,7 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
         else:
             add(k.name, k.type, (s, e), region, "data" if region else None, norm[s:e], source=k.source)
 
-    new_mentions = []
+    new_mentions, named_spans = [], []
     for rs, sufs in group_runs(seg, suffix_hits):
         ss, ce, suf = sufs[-1]
         if ce in paren_at:  # 人工智能与数字经济广东省实验室(深圳)
@@ -192,6 +192,15 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
         if how == "name":
             rspans = [(m.start, m.end) for m in inner if m.region.id == region.id]
         add(name, typ, (cs, ce), region, how, text, rspans=rspans)
+        named_spans.append((cs, ce))
+    # a curated name opening a longer name is not named there on its own (浙江大学杭州国际科创中心,
+    # 中国移动北京公司): the longer name is an organisation of its own
+    for s, e, k in known_hits:
+        if any(cs == s and e < ce for cs, ce in named_spans):
+            for rec in [r for r in orgs.values() if (s, e) in r.spans]:
+                rec.spans.remove((s, e))
+                if not rec.spans:
+                    del orgs[rec.name]
     # later mentions of a name accepted above (a quoted name used again without quotes)
     pattern_names = {n: r for n, r in orgs.items() if n not in lex.known and r.version_of is None}
     if pattern_names:

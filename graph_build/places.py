@@ -27,6 +27,7 @@ from policykg.graph_build.regions import Region, RegionIndex, default_index
 _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
                    "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
 _SEPARATORS = "、,和及与或"
+_NOTE_LEAD = re.compile("包括|包含|含|其中")
 _LEVEL_RANK = {"country": 0, "macro-region": 1, "province": 2, "sar": 2, "city": 3, "new_area": 4,
                "district": 4, "zone": 5}
 
@@ -116,6 +117,8 @@ class PlaceLexicon:
         self.park_suffixes = tuple(sorted(parks["suffixes"], key=lambda s: (-len(s), s)))
         self.part_suffixes = tuple(sorted(parks["part_suffixes"], key=lambda s: (-len(s), s)))
         self.management_words = re.compile("|".join(re.escape(w) for w in parks["management_words"]))
+        self.generic_opening = re.compile("|".join(re.escape(w) for w in sorted(parks["generic_openings"], key=len,
+                                                                                  reverse=True)))
         self.registry: dict[str, ParkEntry] = {}
         for e in parks["registry"]:
             r = index.get(region_id(tuple(e["region"])))
@@ -383,6 +386,24 @@ def _elsewhere(norm: str, c: _Cand, lex: PlaceLexicon, pa: PlaceAnalysis, whole:
     return not lex.index.is_within(m.region, whole.region)
 
 
+def _after_district(norm: str, c: _Cand, lex: PlaceLexicon, pa: PlaceAnalysis) -> int | None:
+    """Where the park's own name starts when the candidate opens with its district's full name and
+    the rest is a proper name (朝阳区|望京人工智能产业园), not an industry word (包河区|智能网联汽车产业基地)."""
+    m = pa.mention_starting(c.start)
+    if m is None or m.kind != "name" or m.region.level != "district" or m.end >= c.end:
+        return None
+    if pa.mentions_within(m.end, c.end) or lex.generic_opening.match(norm, m.end):
+        return None
+    suffix = next((s for s in lex.park_suffixes if norm.endswith(s, m.end, c.end)), "")
+    if c.end - len(suffix) - m.end < 2:
+        return None  # no name between the district and the suffix
+    from policykg.graph_build.technologies import VOCABULARY
+
+    if any(t.start == 0 for t in VOCABULARY.mentions(norm[m.end:c.end])):
+        return None
+    return m.end
+
+
 def _most_specific(first: Region, others: list[Region], lex: PlaceLexicon) -> Region:
     """The most specific of the regions a name mentions: a region inside the best so far, or an
     administrative division rather than a macro-region (粤港澳大湾区…韶关… lies in 韶关市)."""
@@ -455,12 +476,25 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             add_registry(whole, wspan, norm[wspan[0]:wspan[1]] if wspan else whole.name)
         return rec
 
+    mention_ending = {m.end: m for m in mentions if m.kind == "name" and m.region.level == "district"}
     for s, e, entry in registry_hits:
-        add_registry(entry, (s, e), norm[s:e])
+        rec = add_registry(entry, (s, e), norm[s:e])
+        # the district named right before a registered park places it there (蜀山区中国声谷 -> 蜀山区)
+        m = mention_ending.get(s)
+        if m is not None and lex.index.is_within(m.region, rec.region):
+            if m.region.id != rec.region.id:
+                rec.region, rec.region_from = m.region, "name"
+            rec.aliases.add(norm[m.start:e])
     registry_at = {s: (s, e, entry) for s, e, entry in registry_hits}
 
     last_part: tuple[int, ParkRecord] | None = None  # (end, whole) of the last part seen
     for c in _park_candidates(norm, lex, seg, suffix_spans):
+        note = _NOTE_LEAD.match(norm, c.start)
+        if note is not None and c.start > 0 and norm[c.start - 1] == "(" and pa.mention_starting(c.start) is None:
+            # a bracketed note (各区人民政府(含开发区管委会)), not a park named 含开发区; 含山县 is a place
+            if min(s for s, e in suffix_spans if e == c.end) <= note.end():
+                continue  # nothing but the suffix after the note word
+            c.start = note.end()
         text = norm[c.start:c.end]
         if c.quantity or c.designation or text in lex.region_names:
             continue
@@ -518,6 +552,10 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             last_part = (c.end, whole)
             continue
         if region is None and doc_region is None:
+            continue
+        rest = _after_district(norm, c, lex, pa)
+        if rest is not None:  # 朝阳区望京人工智能产业园 is 望京人工智能产业园, in 朝阳区
+            add(norm[rest:c.end], (c.start, c.end), region, "name", (text,))
             continue
         add(text, (c.start, c.end), region or doc_region, "name" if region else "document")
     pa.mentions = sorted(pa.mentions + new_mentions, key=lambda m: (m.start, m.end))

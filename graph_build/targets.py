@@ -46,6 +46,7 @@ def _context_patterns():
         "annual": re.compile(word_alternation(c["annual"])),
         "name_before": re.compile(rf"(?:{word_alternation(c['name_before'])})\s*$"),
         "goal_verb": re.compile(rf"(?:{word_alternation(c['goal_verbs'])})\s*$"),
+        "goal_verb_in": re.compile(word_alternation(c["goal_verbs"])),
         "metric_strip": re.compile(rf"(?:\s|{word_alternation(c['metric_prefix_strip'])}|(?:19|20)\d{{2}}\s*年(?:年?底|年?末)?(?:前|以前)?)+"),
         "goal_headings": tuple(c["goal_headings"]),
         "baseline_headings": tuple(c["baseline_headings"]),
@@ -176,14 +177,28 @@ class _Prev:
 
 def _is_counted_chinese_numeral(norm: str, q: Quantity, cue_op: str | None, op_start: int) -> bool:
     """Chinese numerals count as a goal only after a goal verb or comparator ("建成十个"), and below
-    ten only with a comparator or 以上 — not "两个层面", "三位一体", "千家万户"."""
+    ten only with a comparator or 以上 — not "两个层面", "三位一体", "千家万户" — or as the count that
+    closes a clause a goal verb opened ("发布场景清单两批。")."""
     p = _context_patterns()
     prev_char = norm[q.start - 1] if q.start > 0 else ""
+    if _closing_count(norm, q, p):
+        return True
     introduced = cue_op is not None or p["goal_verb"].search(norm, max(0, op_start - 8), op_start) is not None
     if _CJK.match(prev_char) and not introduced:
         return False
     small = isinstance(q.value, (int, float)) and q.value < lexicon().units["min_plain_cn_numeral"]
     return not (small and q.op_after is None and cue_op is None)
+
+
+def _closing_count(norm: str, q: Quantity, p: dict) -> bool:
+    """A count word with its unit at the end of a clause whose verb is a goal verb (发布场景清单两批)."""
+    if _CLAUSE_END.match(norm, q.end) is None:
+        return False
+    c0 = max(norm.rfind(ch, 0, q.start) for ch in ",;。:\n") + 1
+    return p["goal_verb_in"].match(norm, c0) is not None
+
+
+_CLAUSE_END = re.compile(r"\s*(?:[,;。)]|$)")
 
 
 _QUALIFIER_TAIL = re.compile(r"\s*级?的")
@@ -243,6 +258,8 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         if p["name_before"].search(norm, max(0, q.start - 4), q.start):
             continue
         cue_op, op_start = op_before(norm, q.start)
+        if q.chinese and norm[q.start:q.end] in lexicon().units["vague_counts"]:
+            continue
         if q.chinese and not q.bare and q.unit != "%" and not _is_counted_chinese_numeral(norm, q, cue_op, op_start):
             continue
         # baseline facts: under a 发展基础 heading, or 已/现有/目前… before the number in its clause
@@ -270,6 +287,9 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         pre_start = prev.end if same_clause else c0
         inherited = prev.verb if same_clause else ""
         metric, metric_start, metric_end = _metric(norm, q, pre_start, op_start, inherited, same_clause)
+        if not metric:  # an elliptical goal (…达到3000亿元;到2027年,突破4000亿元): the last metric of that unit
+            p0, _ = tix.paragraph(q.start)
+            metric = next((t.metric for t in reversed(out) if t.start >= p0 and t.unit == q.unit), "")
         out.append(TargetRec(q.start, q.end, (min(metric_start, op_start, q.start), metric_end), q.value, q.unit, op,
                              due.year, due.source, annual, metric or norm[q.start:q.end], approx,
                              item.number if item is not None else None))
