@@ -19,11 +19,11 @@ class ActorMention:
 
 _ISSUER = re.compile(r"(?m)^[ \t]*([\u4e00-\u9fff()、][\u4e00-\u9fff()、 \u3000]{1,80}?)关于印发")
 _SIGN_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-_LEADER = re.compile(r"在([\u4e00-\u9fff]{2,20}?)的(?:统一|坚强)?领导下")
+_LEADER = re.compile(r"在([\u4e00-\u9fff][\u4e00-\u9fff、]{1,40}?)的(?:统一|坚强)?领导下")
 _COORD = re.compile(r"([\u4e00-\u9fff]{2,24}?)(?:统筹协调|负责协调|牵头协调|协调各有关部门|协调各相关部门|统筹推进)")
 _COORD_WORD = re.compile(r"统筹协调|负责协调|牵头协调|协调各有关部门|协调各相关部门|统筹推进")  # _COORD's keywords
 _COORD_REACH, _COORD_WORD_LEN = 24, 7  # _COORD's longest name before its keyword; its longest keyword
-_GROUP = re.compile(r"领导小组(?!办公室|办)")
+_GROUP = re.compile(r"领导小组(?!办公室|办)|工作专班")
 # 由X牵头 in the sections that organise the plan's implementation (保障措施, 组织实施): X coordinates
 _LEADS_IMPLEMENTATION = re.compile(r"由([\u4e00-\u9fff()]{2,24}?)(?:统一)?牵头(?!单位|部门)")
 _IMPLEMENTATION_HEADING = re.compile(r"保障|组织|实施|领导|协调|统筹|机制|推进")
@@ -97,11 +97,19 @@ def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
             out += _issuers(resolver, s, offsets[i] + ln.index(s), signature=True)
     for m in _LEADER.finditer(norm):
         ref = resolver.resolve(m.group(1))
-        if ref is not None:
+        if ref is not None and "、" not in m.group(1):
             out.append(ActorMention("leader", m.start(1), m.end(1), ref))
+            continue
+        # several bodies lead: 在市委科技委、市数字经济发展领导小组的领导下
+        for part in re.finditer(r"[^、]+", m.group(1)):
+            ref = resolver.resolve(part.group())
+            if ref is not None and ref.kind in ("government", "party", "leading_group"):
+                out.append(ActorMention("leader", m.start(1) + part.start(), m.start(1) + part.end(), ref))
     for m in _GROUP.finditer(norm):
         s = _left_run(norm, m.start())
         run = norm[s:m.start()]
+        if run.endswith(_STOP):
+            continue  # 建立工作专班, 成立领导小组: no name before the word
         cut = _cut_after_stop(run)
         st = s + cut
         name = norm[st:m.end()]

@@ -25,6 +25,7 @@ class AgencyRef:
 @dataclass(frozen=True)
 class Lexicon:
     canonical: dict  # alias -> (canonical name, kind, parent name | None)
+    local: dict  # (region name, alias) -> (canonical name, kind, parent name | None): bodies named per place
     renamed: dict  # old alias -> (new name, old full name, year)
     party: dict  # alias -> template
     suffix_kinds: tuple  # ((suffix, kind), ...) longest first
@@ -41,11 +42,15 @@ class Lexicon:
 @functools.lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     data = yaml.safe_load(resources.files("policykg.graph_build").joinpath("data/agency_lexicon.yaml").read_text("utf-8"))
-    canonical, renamed, party = {}, {}, {}
+    canonical, local, renamed, party = {}, {}, {}, {}
     for e in data["agencies"]:
         kind = e.get("kind", "government")
         for a in {e["name"], *e.get("aliases", [])}:
-            canonical[a] = (e["name"], kind, e.get("parent"))
+            if e.get("regions"):
+                for r in e["regions"]:
+                    local[(r, a)] = (e["name"], kind, e.get("parent"))
+            else:
+                canonical[a] = (e["name"], kind, e.get("parent"))
         for r in e.get("renamed", []) or []:
             for a in {r["from"], *r.get("aliases", [])}:
                 renamed[a] = (e["name"], r["from"], int(r["year"]))
@@ -54,7 +59,7 @@ def default_lexicon() -> Lexicon:
             party[a] = e["template"]
     suffix_kinds = sorted(((s, k) for k, sufs in data["suffix_kinds"].items() for s in sufs),
                           key=lambda sk: (-len(sk[0]), sk[0]))
-    return Lexicon(canonical, renamed, party, tuple(suffix_kinds), tuple(data["collective_prefixes"]),
+    return Lexicon(canonical, local, renamed, party, tuple(suffix_kinds), tuple(data["collective_prefixes"]),
                    tuple((x["short"], x["full"], tuple(x.get("not_after", []))) for x in data["suffix_expansions"]))
 
 
@@ -191,8 +196,9 @@ class AgencyResolver:
                 kind = lex.canonical.get(new, (new, "government", None))[1]
                 return AgencyRef(region, new, kind, surface, old_name=old)
             return AgencyRef(region, old, "government", surface)
-        if name in lex.canonical:
-            canon, kind, parent = lex.canonical[name]
+        entry = lex.local.get((region.name, name)) or lex.canonical.get(name)
+        if entry is not None:
+            canon, kind, parent = entry
             pref = None
             if parent:
                 pref = AgencyRef(region, lex.canonical.get(parent, (parent,))[0], "government", parent)
@@ -206,10 +212,12 @@ class AgencyResolver:
                 parent = self._canonical(head, region, head)
                 child = lex.canonical[tail][0]
                 return AgencyRef(region, parent.name + child, "government", surface, parent=parent)
-        if name.endswith("领导小组"):
+        if name.endswith(("领导小组", "工作专班")):
             return AgencyRef(region, name, "leading_group", surface)
         if name.endswith(("管委会", "管理委员会")) and len(name) > 3:
-            return AgencyRef(region, name, "government", surface)
+            # a committee belongs to the issuing region, not to a district named before it in a list
+            return AgencyRef(self.doc_region if region.level == "district" and self.doc_region.level != "district"
+                             else region, name, "government", surface)
         kind = lex.kind_of(name)
         if kind is None or len(name) < 2 or name in {suf for suf, _ in lex.suffix_kinds}:
             return None

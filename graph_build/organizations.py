@@ -22,6 +22,7 @@ from policykg.graph_build.names import (automaton, clean_start, group_runs, iter
 from policykg.graph_build.regions import Region, default_index
 
 _NOT_CITY_PREFIX = set("级场区县民属直内外域委政")
+_COUNTED_BIG = re.compile("[两三四五六七八九十]大(?![学厦道街])")
 _SLOGAN_NUMERALS = re.compile("[一二两三四五六七八九十百千万]")
 
 
@@ -136,6 +137,7 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
 
     known_hits, suffix_hits, parens, seg = pa.known_hits, pa.org_suffix_hits, pa.parens, pa.segmenter
     paren_at = {s: e for s, e in parens}
+    park_at = {sp[0]: (sp[1], rec) for rec in pa.parks.values() for sp in rec.spans}
 
     for s, e, k in known_hits:
         if seg.in_book_title(s, e):
@@ -161,6 +163,8 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
         cs = p.start
         if cs >= ss or p.quantity or p.designation or preceded_by_quantity(norm, rs):
             continue
+        if _COUNTED_BIG.search(norm, cs, ss):
+            continue  # 广州、深圳两大智算中心: a count of facilities, not a name
         text = norm[cs:ce]
         if text in lex.known_by_form or text in lex.designation_names or text.endswith(lex.designation_suffixes):
             continue
@@ -172,7 +176,12 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
         name, region, how, rspans = text, None, None, []
         mark = len(new_mentions)
         place, anchored = _anchor(norm, cs, ce, plex, pa, new_mentions)
-        if anchored:
+        park = park_at.get(cs)
+        if park is not None and park[0] <= ss:  # named after the park it lies in: 西部(重庆)科学城智能算力中心
+            anchored, place = True, park[1].region
+            del new_mentions[mark:]
+            region, how = place, "name"
+        elif anchored:
             region, how = place, ("name" if place else None)
         elif text.startswith(lex.national_prefixes):
             anchored = True

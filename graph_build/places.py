@@ -27,6 +27,7 @@ from policykg.graph_build.regions import Region, RegionIndex, default_index
 _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
                    "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
 _SEPARATORS = "、,和及与或"
+_NAME_NOTE = re.compile(r"\([\u4e00-\u9fff]{2,4}\)(?=[\u4e00-\u9fff])")
 _NOTE_LEAD = re.compile("包括|包含|含|其中")
 _LEVEL_RANK = {"country": 0, "macro-region": 1, "province": 2, "sar": 2, "city": 3, "new_area": 4,
                "district": 4, "zone": 5}
@@ -445,6 +446,10 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
         return t in lex.region_names or t in lex.short_map
 
     pa.parens = region_parentheticals(norm, is_place)
+    # a curated organisation with a place-like note and the rest of a name: 中国移动(两江)智算中心
+    known_ends = {e for _s, e, _k in pa.known_hits}
+    pa.parens += [m.span() for m in _NAME_NOTE.finditer(norm) if m.start() in known_ends and m.span() not in pa.parens]
+    pa.parens.sort()
     seg = pa.segmenter = Segmenter(
         norm, protected=[(m.start, m.end) for m in mentions] + [(s, e) for s, e, _ in registry_hits] + suffix_spans
         + [(s, e) for s, e, _ in pa.known_hits] + [(s, e) for s, e, _ in pa.org_suffix_hits],

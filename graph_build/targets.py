@@ -195,10 +195,11 @@ def _closing_count(norm: str, q: Quantity, p: dict) -> bool:
     if _CLAUSE_END.match(norm, q.end) is None:
         return False
     c0 = max(norm.rfind(ch, 0, q.start) for ch in ",;。:\n") + 1
-    return p["goal_verb_in"].match(norm, c0) is not None
+    m = p["metric_strip"].match(norm, c0, q.start)  # 到2026年累计发布…
+    return p["goal_verb_in"].match(norm, m.end() if m else c0) is not None
 
 
-_CLAUSE_END = re.compile(r"\s*(?:[,;。)]|$)")
+_CLAUSE_END = re.compile(r"\s*(?:[,;。)、]|$)")
 
 
 _QUALIFIER_TAIL = re.compile(r"\s*级?的")

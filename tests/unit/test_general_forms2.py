@@ -89,3 +89,53 @@ def test_an_elliptical_goal_takes_the_metric_of_the_goal_before():
     assert _targets(text) == [(2025, 3000, "亿元", ">=", "人工智能核心产业营业收入"),
                               (2027, 4000, "亿元", ">", "人工智能核心产业营业收入"),
                               (2027, 2500, "家", ">", "集聚人工智能企业")]
+
+
+# ---- probe E2 round 2: 广东 / 重庆 / 西安 / 青岛 plans
+
+
+def _agencies(text: str) -> dict:
+    from policykg.graph_build.responsibility import extract_backbone
+
+    frag = extract_backbone(context(text, "a.txt"))
+    return {(n.props["region"], n.name): n.props["kind"] for n in frag.nodes if n.label == "Agency"}
+
+
+def test_bodies_named_differently_per_place_and_committees_after_a_district():
+    text = ("重庆市人工智能行动方案(2025—2027年)\n二、重点任务\n1.建设智算中心。加快建设。(牵头单位:市经济信息委;"
+            "配合单位:市大数据发展局、永川区政府、两江新区管委会、市文化旅游局)\n")
+    assert _agencies(text) == {("重庆市", "经济和信息化委员会"): "government",
+                               ("重庆市", "大数据应用发展管理局"): "government", ("永川区", "人民政府"): "government",
+                               ("重庆市", "两江新区管委会"): "government", ("重庆市", "文化和旅游局"): "government"}
+    text = ("青岛市人工智能行动方案(2025—2026年)\n二、重点任务\n1.建设设施。加快建设。(责任单位:市大数据局、"
+            "崂山区政府、西海岸新区管委会)\n")
+    assert _agencies(text) == {("青岛市", "大数据发展管理局"): "government", ("崂山区", "人民政府"): "government",
+                               ("青岛市", "西海岸新区管委会"): "government"}
+
+
+def test_several_bodies_leading_the_plan_and_task_forces_are_coordinators():
+    text = ("重庆市人工智能行动方案(2025—2027年)\n三、保障措施\n(一)强化统筹协调。在市委科技委、市数字经济发展领导小组的领导下,"
+            "建立联动机制。\n(二)加强组织保障。由市人工智能产业发展工作专班统筹推进。\n")
+    assert _agencies(text) == {("重庆市", "中共重庆市委科技委员会"): "party",
+                               ("重庆市", "数字经济发展领导小组"): "leading_group",
+                               ("重庆市", "人工智能产业发展工作专班"): "leading_group"}
+
+
+def test_parks_after_a_verb_of_linking_abbreviated_zones_and_data_valleys():
+    text = ("西安市人工智能行动计划(2025—2027年)\n二、重点任务\n3.建设集聚区。以西安高新区为核心,联动西安经开区、"
+            "雁塔区小寨人工智能产业园,推动渝北区仙桃国际大数据谷、广州开发区发展。\n")
+    assert _parks(text) == {"西安高新区": ("西安市", []), "西安经开区": ("西安市", []),
+                            "小寨人工智能产业园": ("雁塔区", ["雁塔区小寨人工智能产业园"]),
+                            "仙桃国际大数据谷": ("渝北区", ["渝北区仙桃国际大数据谷"]), "广州开发区": ("黄埔区", [])}
+
+
+def test_organisations_named_after_a_park_or_with_a_note_and_counted_facilities():
+    text = ("重庆市人工智能行动方案(2025—2027年)\n二、重点任务\n1.建设智算中心。加快建设中国移动(两江)智算中心,推动西部(重庆)"
+            "科学城智能算力中心扩容,建设广州、深圳两大智算中心,支持秦创原人工智能创新中心、海尔、赛力斯发展。\n")
+    assert _orgs(text) == {"中国移动(两江)智算中心": "facility", "西部(重庆)科学城智能算力中心": "facility",
+                           "秦创原人工智能创新中心": "institute", "海尔集团": "enterprise", "赛力斯": "enterprise"}
+
+
+def test_a_count_closing_a_list_item_after_a_deadline():
+    text = ("西安市人工智能行动计划(2025—2027年)\n二、重点任务\n4.开放场景。到2026年累计发布场景清单三批、场景需求200个以上。\n")
+    assert _targets(text) == [(2026, 3, "批", "=", "累计发布场景清单"), (2026, 200, "个", ">", "场景需求")]
