@@ -22,6 +22,7 @@ from policykg.graph_build.names import (automaton, clean_start, group_runs, iter
 from policykg.graph_build.regions import Region, default_index
 
 _NOT_CITY_PREFIX = set("级场区县民属直内外域委政")
+_LEGAL_FORM = re.compile(r"(?:\([\u4e00-\u9fff]{2,4}\))?(?:集团)?(?:股份有限公司|有限责任公司|有限公司|公司|集团)")
 _COUNTED_BIG = re.compile("[两三四五六七八九十]大(?![学厦道街])")
 _SLOGAN_NUMERALS = re.compile("[一二两三四五六七八九十百千万]")
 
@@ -138,6 +139,7 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
     known_hits, suffix_hits, parens, seg = pa.known_hits, pa.org_suffix_hits, pa.parens, pa.segmenter
     paren_at = {s: e for s, e in parens}
     park_at = {sp[0]: (sp[1], rec) for rec in pa.parks.values() for sp in rec.spans}
+    known_at = {s: (e, k) for s, e, k in known_hits}
 
     for s, e, k in known_hits:
         if seg.in_book_title(s, e):
@@ -169,6 +171,13 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
         if text in lex.known_by_form or text in lex.designation_names or text.endswith(lex.designation_suffixes):
             continue
         if any(ks <= cs and ce <= ke for ks, ke, _k in known_hits):
+            continue
+        k = known_at.get(cs)
+        if k is not None and _LEGAL_FORM.fullmatch(norm, k[0], ce):
+            # the curated body's legal name (阿里巴巴(中国)有限公司): the same organisation
+            rec = add(k[1].name, k[1].type, (cs, ce), surface=text)
+            if (cs, k[0]) in rec.spans:
+                rec.spans.remove((cs, k[0]))
             continue
         typ = suf.type
         if suf.suffix == "中心" and any(w in text for w in lex.facility_words):

@@ -139,3 +139,14 @@ def test_organisations_named_after_a_park_or_with_a_note_and_counted_facilities(
 def test_a_count_closing_a_list_item_after_a_deadline():
     text = ("西安市人工智能行动计划(2025—2027年)\n二、重点任务\n4.开放场景。到2026年累计发布场景清单三批、场景需求200个以上。\n")
     assert _targets(text) == [(2026, 3, "批", "=", "累计发布场景清单"), (2026, 200, "个", ">", "场景需求")]
+
+
+def test_a_curated_body_written_with_its_legal_form_is_the_same_organisation():
+    from policykg.graph_build.organizations import extract_organizations
+
+    text = ("浙江省人工智能行动计划(2024—2027年)\n一、重点任务\n(一)主体。支持阿里巴巴(中国)有限公司、中国移动北京公司、"
+            "百度公司发展。\n")
+    frag = extract_organizations(context(text, "o.txt"))
+    got = {n.name: (n.props["aliases"], n.spans) for n in frag.nodes if n.label == "Organization"}
+    assert got == {"阿里巴巴": (["阿里巴巴(中国)有限公司"], ((39, 51),)), "中国移动北京公司": ([], ((52, 60),)),
+                   "百度": (["百度公司"], ((61, 65),))}
