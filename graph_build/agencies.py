@@ -35,7 +35,7 @@ class Lexicon:
     def kind_of(self, name: str) -> str | None:
         for suf, kind in self.suffix_kinds:
             if name.endswith(suf):
-                return kind
+                return None if kind == "not_agency" else "government" if kind == "township" else kind
         return None
 
 
@@ -101,6 +101,11 @@ class AgencyResolver:
         if best is not None:
             r = self.regions.lookup(best, within=self.doc_region)
             if r is not None:
+                # a district written after its city: 宁波市鄞州区人民政府办公室 belongs to 鄞州区
+                inner = self.regions.mention_prefix(s[len(best):])
+                d = self.regions.lookup(inner, within=r) if inner else None
+                if d is not None and d.id != r.id and self.regions.is_within(d, r) and len(best) + len(inner) < len(s):
+                    return d, s[len(best) + len(inner):], best + inner
                 return r, s[len(best):], best
         return None, s, ""
 

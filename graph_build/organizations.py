@@ -61,6 +61,12 @@ class OrgLexicon:
                                              tuple(d["region"]) if d.get("region") else None, d["source"])
         self.known_by_form = {f: k for k in self.known.values() for f in (k.name, *k.aliases)}
         self.version_re = re.compile(data["version_marker"])
+        self.list_tails = dict(data["list_tails"])
+        quals = "|".join(re.escape(q) for q in sorted(data["list_qualifiers"], key=len, reverse=True))
+        self.list_tail_re = re.compile(f"等(?:{quals})(" + "|".join(
+            re.escape(t) for t in sorted(self.list_tails, key=len, reverse=True)) + ")")
+        self.list_generic_ends = tuple(data["list_item_generic_ends"])
+        self.list_generic_words = re.compile("|".join(re.escape(w) for w in data["list_item_generic_words"]))
 
     def is_generic_stem(self, stem: str) -> bool:
         return not stem or self.generic_stems.search(stem) is not None
@@ -192,6 +198,8 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
             region, how = place, "name"
         elif anchored:
             region, how = place, ("name" if place else None)
+        elif cs in known_at and known_at[cs][0] <= ss:
+            anchored = True  # a curated name opens it: 浙大宁波理工学院, 浙江大学杭州国际科创中心
         elif text.startswith(lex.national_prefixes):
             anchored = True
         elif suf.city_prefix and doc_region is not None and len(text) > 2 and text[1] not in _NOT_CITY_PREFIX and \
@@ -219,6 +227,7 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
                 rec.spans.remove((s, e))
                 if not rec.spans:
                     del orgs[rec.name]
+    _listed_names(norm, seg, lex, plex, orgs, add)
     # later mentions of a name accepted above (a quoted name used again without quotes)
     pattern_names = {n: r for n, r in orgs.items() if n not in lex.known and r.version_of is None}
     if pattern_names:
@@ -227,6 +236,38 @@ def _analyze(ctx: DocContext, pa) -> dict[str, OrgRecord]:
             if not seg.in_book_title(s, e):
                 add(forms[w], orgs[forms[w]].type, (s, e), surface=w)
     return orgs
+
+
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}")
+
+
+def _listed_names(norm: str, seg, lex: OrgLexicon, plex, orgs: dict, add) -> None:
+    """Names in a list closed by 等…企业 (支持美图、亿联网络、美亚柏科等本地企业): organisations of the
+    tail's type, unless already found or a category rather than a name (专精特新、高新技术等企业)."""
+    if "等" not in norm:
+        return
+    taken = [sp for r in orgs.values() for sp in r.spans]
+    for m in lex.list_tail_re.finditer(norm):
+        typ = lex.list_tails[m.group(1)]
+        items, pos = [], m.start()
+        while True:
+            st = seg.run_start(pos)
+            if st is None or st >= pos:
+                break
+            items.append((st, pos))
+            if st > 0 and norm[st - 1] == "、":
+                pos = st - 1
+                continue
+            break
+        for st, en in items:
+            name = norm[st:en]
+            if not _LIST_ITEM.fullmatch(name) or name in plex.region_names or name in plex.short_map:
+                continue
+            if name.endswith(lex.list_generic_ends) or lex.list_generic_words.search(name):
+                continue
+            if any(a < en and st < b for a, b in taken):
+                continue  # a curated or suffix name already (华为, 东方电气集团)
+            add(name, typ, (st, en), surface=name)
 
 
 # ---------------------------------------------------------------- fragment

@@ -387,6 +387,21 @@ def _elsewhere(norm: str, c: _Cand, lex: PlaceLexicon, pa: PlaceAnalysis, whole:
     return not lex.index.is_within(m.region, whole.region)
 
 
+def _listed_after_park(norm: str, c: _Cand, parks: dict) -> bool:
+    """The candidate follows a park found just before it in a list (宁波鄞州人工智能产业园、南部商务区数字经济产业园)."""
+    return any(e < c.start and norm[e:c.start] in ("、", "和", "及", "与", "以及") for r in parks.values() for _s, e in r.spans)
+
+
+def _proper_stem(norm: str, c: _Cand, lex: PlaceLexicon) -> bool:
+    """The candidate opens with a proper name, not an industry word (特色产业园, 人工智能产业园)."""
+    from policykg.graph_build.technologies import VOCABULARY
+
+    suffix = next((s for s in lex.park_suffixes if norm.endswith(s, c.start, c.end)), "")
+    if c.end - len(suffix) - c.start < 2 or lex.generic_opening.match(norm, c.start):
+        return False
+    return not any(t.start == 0 for t in VOCABULARY.mentions(norm[c.start:c.end]))
+
+
 def _after_district(norm: str, c: _Cand, lex: PlaceLexicon, pa: PlaceAnalysis) -> int | None:
     """Where the park's own name starts when the candidate opens with its district's full name and
     the rest is a proper name (朝阳区|望京人工智能产业园), not an industry word (包河区|智能网联汽车产业基地)."""
@@ -539,7 +554,7 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             last_part = (c.end, whole)
             continue
         region, anchored = _anchor(norm, c.start, c.end, lex, pa, new_mentions)
-        if not anchored and not c.managed:
+        if not anchored and not c.managed and not (_listed_after_park(norm, c, parks) and _proper_stem(norm, c, lex)):
             continue
         # a park and its part in one name: XX高新区YY片区
         cut = next((x for x in c.inner_ends if x < c.end), None)
@@ -563,6 +578,14 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             add(norm[rest:c.end], (c.start, c.end), region, "name", (text,))
             continue
         add(text, (c.start, c.end), region or doc_region, "name" if region else "document")
+    # a park named by its committee alone (火炬高新区管委会) is the park named with its place (厦门火炬高新区)
+    for name in [n for n, r in parks.items() if r.region_from == "document"]:
+        full = next((o for o in parks.values() if o.name != name and o.name.endswith(name)
+                     and (o.name[:-len(name)] in lex.region_names or o.name[:-len(name)] in lex.short_map)), None)
+        if full is not None:
+            full.aliases.add(name)
+            full.spans.extend(sp for sp in parks[name].spans if sp not in full.spans)
+            del parks[name]
     pa.mentions = sorted(pa.mentions + new_mentions, key=lambda m: (m.start, m.end))
     # a park's region is named where the park is named (龙岗区 for 坂雪岗科技城)
     for rec in parks.values():

@@ -20,6 +20,7 @@ from policykg.graph_build.clauses import ClauseParser, UnitMention
 _CELL_SEP = re.compile(r"\t+|[ \u3000]{2,}|[ \u3000]*[|｜│┃][ \u3000]*")  # tabs, space runs, pipes and box rules
 _LINE = re.compile(r"[^\n]+")
 _TASK_HEAD = re.compile(r"任务|工作内容|事项|举措|措施|内容|工作")
+_CATEGORY_HEAD = re.compile(r"类别|分类|类型|领域|方向|板块")  # 任务类别: a grouping column, not the task
 _NUMBER_HEAD = re.compile(r"^(序号|编号|序)$")
 _DEADLINE_HEAD = re.compile(r"时限|时间|节点|进度")
 _SEQ = re.compile(r"^\d{1,3}$")
@@ -64,7 +65,7 @@ def _header(parser: ClauseParser, cells: list[tuple[str, int, int]]) -> dict | N
             cols.setdefault("seq", i)
         elif _DEADLINE_HEAD.search(t) and len(t) <= 8:
             cols.setdefault("deadline", i)
-        elif _TASK_HEAD.search(t) and len(t) <= 10:
+        elif _TASK_HEAD.search(t) and len(t) <= 10 and not _CATEGORY_HEAD.search(t):
             cols.setdefault("task", i)
     if "task" not in cols or not ({"lead", "responsible"} & set(cols)):
         return None

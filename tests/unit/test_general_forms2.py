@@ -150,3 +150,39 @@ def test_a_curated_body_written_with_its_legal_form_is_the_same_organisation():
     got = {n.name: (n.props["aliases"], n.spans) for n in frag.nodes if n.label == "Organization"}
     assert got == {"阿里巴巴": (["阿里巴巴(中国)有限公司"], ((39, 51),)), "中国移动北京公司": ([], ((52, 60),)),
                    "百度": (["百度公司"], ((61, 65),))}
+
+
+# ---- probe E2 batch 2: 苏州 DOCX table, 厦门 targets, 宁波鄞州 district plan
+
+
+def test_a_task_category_column_is_not_the_task_column():
+    from helpers import assignments
+
+    text = ("苏州市人工智能实施方案(2025—2027年)\n二、主要任务\n(一)提升算力\n1.推进算力普惠。发放算力券。\n"
+            "附件:重点任务分工表\n序号\t任务类别\t重点任务\t牵头单位\t配合单位\n1\t算力\t推进算力普惠\t市工信局\t市财政局、市数据局\n")
+    assert assignments(text) == {"二/一/1": (["苏州市|工业和信息化局"], ["苏州市|财政局", "苏州市|数据局"], True)}
+
+
+def test_a_district_body_written_after_its_city_belongs_to_the_district():
+    text = ("宁波市鄞州区人民政府办公室关于印发宁波市鄞州区人工智能行动计划(2025—2027年)的通知\n"
+            "宁波市鄞州区人工智能行动计划(2025—2027年)\n二、重点任务\n(一)平台。建设平台。(牵头单位:区科技局;"
+            "责任单位:首南街道、各镇(街道))\n")
+    assert _agencies(text) == {("鄞州区", "人民政府办公室"): "government", ("鄞州区", "科学技术局"): "government",
+                               ("鄞州区", "首南街道"): "government", ("鄞州区", "各镇(街道)"): "collective"}
+
+
+def test_names_listed_before_a_ranking_tail_are_organisations_but_categories_are_not():
+    text = ("厦门市人工智能行动方案(2025—2027年)\n二、重点任务\n3.壮大主体。支持美图、亿联网络等本地企业做大做强,"
+            "推动奥克斯、公牛集团等龙头企业建设智能工厂,支持专精特新、高新技术等重点企业,培育芯片、传感器等企业,"
+            "支持浙大宁波理工学院建设研究院。\n")
+    assert _orgs(text) == {"美图": "enterprise", "亿联网络": "enterprise", "奥克斯": "enterprise",
+                           "公牛集团": "enterprise", "浙大宁波理工学院": "university"}
+
+
+def test_a_park_named_by_its_committee_and_a_park_listed_after_a_park():
+    text = ("厦门市人工智能行动方案(2025—2027年)\n二、重点任务\n1.建设智算中心。依托厦门火炬高新区建设。"
+            "(责任单位:市工信局,火炬高新区管委会)\n")
+    assert _parks(text) == {"厦门火炬高新区": ("厦门市", ["火炬高新区"])}
+    text = ("宁波市鄞州区人工智能行动计划(2025—2027年)\n二、重点任务\n(一)平台。推动宁波鄞州人工智能产业园、"
+            "南部商务区数字经济产业园、特色产业园建设。\n")
+    assert _parks(text) == {"宁波鄞州人工智能产业园": ("鄞州区", []), "南部商务区数字经济产业园": ("鄞州区", [])}
