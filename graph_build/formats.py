@@ -244,6 +244,7 @@ def _extract_html_text(text: str, encoding: str, path) -> Extracted:
         _drop(el)
     _drop_metadata_blocks(body, label_rx)
     content = _main_block(body)
+    _fill_row_spans(content)
     lines = [ln for ln in _render(content) if not _is_furniture(ln, furniture_lines)]
     title = _page_title(root, metadata)
     head = "".join("".join(lines[:3]).split())
@@ -350,6 +351,57 @@ def _main_block(body):
         if nxt is None or total == 0:
             return cur
         cur = nxt
+
+
+_MAX_ROW_SPAN = 200
+
+
+def _fill_row_spans(el) -> None:
+    """A cell spanning rows (<td rowspan="2">) is repeated in the rows below it, so that each row's
+    line holds all its cells (a 配合单位 cell shared by two tasks belongs to both)."""
+    import copy
+
+    for table in el.iter("table"):
+        pending: dict[int, list] = {}  # column -> [rows left, cell]
+        for tr in table.iter("tr"):
+            if tr.getparent() is not None and tr.getparent().tag not in ("table", "tbody", "thead", "tfoot"):
+                continue
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in _CELL_TAGS]
+            col, out = 0, []
+            it = iter(cells)
+            nxt = next(it, None)
+            while nxt is not None or any(c >= col for c in pending):
+                if col in pending:
+                    left, cell = pending[col]
+                    dup = copy.deepcopy(cell)
+                    dup.attrib.pop("rowspan", None)
+                    dup.tail = None
+                    out.append(("new", dup, col))
+                    pending[col][0] -= 1
+                    if pending[col][0] <= 0:
+                        del pending[col]
+                    col += 1
+                    continue
+                if nxt is None:
+                    break
+                try:
+                    span = min(int(nxt.get("rowspan") or 1), _MAX_ROW_SPAN)
+                except ValueError:
+                    span = 1
+                if span > 1:
+                    pending[col] = [span - 1, nxt]
+                out.append(("old", nxt, col))
+                col += 1
+                nxt = next(it, None)
+            # insert the repeated cells before the cell that follows them in the row
+            for i, (kind, cell, _c) in enumerate(out):
+                if kind != "new":
+                    continue
+                after = next((c for k, c, _ in out[i + 1:] if k == "old"), None)
+                if after is not None:
+                    after.addprevious(cell)
+                else:
+                    tr.append(cell)
 
 
 def _render(el) -> list[str]:

@@ -484,7 +484,11 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
         return rec
 
     def add_registry(entry: ParkEntry, span: Span | None, surface: str) -> ParkRecord:
-        rec = add(entry.name, span, entry.region, "registry", (surface,), entry.part_of, entry.source)
+        # a written form opening with a place keeps the registered form after it too (武汉东湖高新区: 东湖高新区)
+        m = pa.mention_starting(span[0]) if span is not None else None
+        rest = surface[m.end - m.start:] if m is not None and m.end < span[1] else ""
+        rec = add(entry.name, span, entry.region, "registry",
+                  (surface, rest) if rest in (entry.name, *entry.aliases) else (surface,), entry.part_of, entry.source)
         if entry.part_of and entry.part_of in lex.registry:
             # the whole park: named where the part's name starts with it, else known from the registry only
             whole = lex.registry[entry.part_of]
@@ -496,13 +500,14 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             add_registry(whole, wspan, norm[wspan[0]:wspan[1]] if wspan else whole.name)
         return rec
 
-    mention_ending = {m.end: m for m in mentions if m.kind == "name" and m.region.level == "district"}
+    mention_ending = {m.end: m for m in mentions if m.kind in ("name", "short")}
     for s, e, entry in registry_hits:
         rec = add_registry(entry, (s, e), norm[s:e])
-        # the district named right before a registered park places it there (蜀山区中国声谷 -> 蜀山区)
+        # the place named right before a registered park is part of its written name (南京江宁开发区),
+        # and a district there places it (蜀山区中国声谷 -> 蜀山区)
         m = mention_ending.get(s)
-        if m is not None and lex.index.is_within(m.region, rec.region):
-            if m.region.id != rec.region.id:
+        if m is not None and lex.related(m.region, rec.region):
+            if m.region.level == "district" and m.region.id != rec.region.id and lex.index.is_within(m.region, rec.region):
                 rec.region, rec.region_from = m.region, "name"
             rec.aliases.add(norm[m.start:e])
     registry_at = {s: (s, e, entry) for s, e, entry in registry_hits}

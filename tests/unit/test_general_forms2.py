@@ -186,3 +186,30 @@ def test_a_park_named_by_its_committee_and_a_park_listed_after_a_park():
     text = ("宁波市鄞州区人工智能行动计划(2025—2027年)\n二、重点任务\n(一)平台。推动宁波鄞州人工智能产业园、"
             "南部商务区数字经济产业园、特色产业园建设。\n")
     assert _parks(text) == {"宁波鄞州人工智能产业园": ("鄞州区", []), "南部商务区数字经济产业园": ("鄞州区", [])}
+
+
+# ---- probe E2 batch 3: 湖北 HTML page with a rowspan table, 江苏 provincial plan with 专栏
+
+
+def test_a_cell_spanning_rows_of_an_html_table_belongs_to_each_row():
+    from policykg.graph_build import formats
+
+    page = ("<html><body><div><p>湖北省人工智能行动方案</p><p>附件:重点任务分工表</p><table>"
+            "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td></tr>"
+            "<tr><td>1</td><td>建设算力枢纽</td><td>省发改委</td><td rowspan=\"2\">省经信厅、省通信管理局</td></tr>"
+            "<tr><td>2</td><td>推进数据要素流通</td><td>省数据局</td></tr>"
+            "<tr><td rowspan=\"2\">3</td><td>培育产业集群</td><td>省经信厅</td><td>武汉市人民政府</td></tr>"
+            "<tr><td>推进应用</td><td>省科技厅</td><td>省教育厅</td></tr>"
+            "</table></div></body></html>").encode("utf-8")
+    lines = formats.extract_html(page, "t.html").text.splitlines()
+    assert lines[-4:] == ["1\t建设算力枢纽\t省发改委\t省经信厅、省通信管理局",
+                          "2\t推进数据要素流通\t省数据局\t省经信厅、省通信管理局",
+                          "3\t培育产业集群\t省经信厅\t武汉市人民政府", "3\t推进应用\t省科技厅\t省教育厅"]
+
+
+def test_a_registered_park_written_after_a_place_keeps_both_forms():
+    text = ("江苏省人工智能行动方案(2025—2027年)\n二、重点任务\n3.建设园区。推动南京江宁开发区、无锡高新区、"
+            "武汉东湖高新区建设。\n")
+    got = _parks(text)
+    assert got == {"江宁经济技术开发区": ("江宁区", ["南京江宁开发区", "江宁开发区"]), "无锡高新区": ("新吴区", []),
+                   "武汉东湖新技术开发区": ("武汉市", ["东湖高新区", "武汉东湖高新区"])}
