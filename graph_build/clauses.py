@@ -91,6 +91,10 @@ def find_brackets(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_DEADLINE_SEG = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:\d{1,2}\s*月)?(?:年?底|年?末|上半年|下半年)?(?:前|以前)?|长期|持续|每年)"
+                           r"(?:完成|坚持|推进|实施)?")
+
+
 def split_units(text: str, offset: int) -> list[tuple[str, int, int]]:
     """Split a list of units on 、 , ; / (not inside nested brackets) -> (surface, start, end)."""
     parts, depth, cur = [], 0, offset
@@ -132,6 +136,8 @@ class ClauseParser:
         strong signal) keeps a plausible name that the lexicon does not know as an agency of kind
         "other" instead of rejecting the clause."""
         segs = split_units(text, offset)
+        if len(segs) > 1 and _DEADLINE_SEG.fullmatch(segs[-1][0]):
+            segs = segs[:-1]  # (A、B、C,2025年底前完成): the deadline closing the list is no unit
         out: list[UnitMention] = []
         i = 0
         while i < len(segs):

@@ -213,3 +213,21 @@ def test_a_registered_park_written_after_a_place_keeps_both_forms():
     got = _parks(text)
     assert got == {"江宁经济技术开发区": ("江宁区", ["南京江宁开发区", "江宁开发区"]), "无锡高新区": ("新吴区", []),
                    "武汉东湖新技术开发区": ("武汉市", ["东湖高新区", "武汉东湖高新区"])}
+
+
+# ---- probe E2 batch 4: 成都 plan (十四五末, a deadline closing a bare list, 新经济委)
+
+
+def test_the_end_of_a_five_year_plan_dates_a_goal():
+    text = ("成都市人工智能行动计划(2024—2026年)\n一、发展目标\n到“十四五”末,全市人工智能产业规模达到1000亿元。"
+            "力争到2026年,人工智能企业数量突破1500家,打造千亿级人工智能产业集群。\n")
+    assert _targets(text) == [(2025, 1000, "亿元", ">=", "人工智能产业规模"),
+                              (2026, 1500, "家", ">", "人工智能企业数量")]
+
+
+def test_a_deadline_closing_a_bare_list_is_not_a_unit():
+    from helpers import assignments
+
+    text = ("成都市人工智能行动计划(2024—2026年)\n二、重点任务\n(二)推动产业集聚。\n支持郫都区建设园区。"
+            "(市经信局、市新经济委、郫都区政府,2025年底前完成)\n")
+    assert assignments(text) == {"二/二": (["成都市|经济和信息化局"], ["成都市|新经济发展委员会", "郫都区|人民政府"], False)}
