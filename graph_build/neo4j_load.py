@@ -183,6 +183,8 @@ class PreparedGraph:
 
     def touched(self, load_docs: frozenset) -> tuple[list[Element], list[Element]]:
         """What a load of `load_docs` writes: their facts, the background, and the ends of both."""
+        if load_docs >= self.documents.keys():  # every document: the whole graph
+            return list(self.nodes), list(self.edges)
         edges = [e for e in self.edges if not e.docs or e.docs & load_docs]
         ends = {k for e in edges for k in (e.key[1], e.key[3])}
         nodes = [n for n in self.nodes if not n.docs or n.docs & load_docs or n.key[1] in ends]

@@ -23,6 +23,10 @@ SCHEMA_PACKAGE = "policykg.schema"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PLACEHOLDER = re.compile(r"\{(label|source_label|target_label|type|key|property)\}")
 MAX_PROBLEMS = 20
+# Neo4j's range indexes (and the key constraints they back) hold string keys of at most 8,167 bytes
+# of UTF-8; a longer indexed value fails the whole transaction. The check refuses such graphs before
+# anything is written, with a margin for the key's header.
+MAX_INDEXED_BYTES = 8000
 
 
 @dataclass(frozen=True)
@@ -244,6 +248,16 @@ def _check_evidence(where: str, evidence, doc_ids: set, problems: _Problems) -> 
             problems.add(f"{where}: evidence[{i}] text must be a string")
 
 
+def _check_indexed(where, node: dict, props, indexes, key: str, problems: _Problems) -> None:
+    """Indexed string values (the key, `name` and the label's lookup indexes) that Neo4j's index cannot hold."""
+    for prop in (key, *indexes):
+        v = node.get(prop) if prop in (key, "name") else props.get(prop) if isinstance(props, dict) else None
+        # a character is at most 4 bytes of UTF-8: only a long string needs encoding
+        if type(v) is str and len(v) * 4 > MAX_INDEXED_BYTES and len(v.encode("utf-8")) > MAX_INDEXED_BYTES:
+            problems.add(f"{where}: indexed property {prop!r} is {len(v.encode('utf-8')):,} bytes of UTF-8; "
+                         f"Neo4j's indexes hold at most {MAX_INDEXED_BYTES:,} (shorten it)")
+
+
 def check_graph(contract, schema: Schema | None = None) -> list[str]:
     """Every way (up to MAX_PROBLEMS) in which `contract` does not conform to the schema."""
     schema = schema or load_schema()
@@ -304,6 +318,7 @@ def _check_graph(contract, schema: Schema, problems: _Problems) -> None:
                 if props.get(req) is None:
                     problems.add(f"{where}: {label} needs property {req!r}")
         _check_evidence(where, n.get("evidence", []), doc_ids, problems)
+        _check_indexed(where, n, props, spec.indexes, schema.key, problems)
     for d in contract["documents"]:
         if not isinstance(d, dict) or d.get("id") not in doc_ids:
             continue

@@ -36,6 +36,32 @@ def counts(driver, database: str) -> tuple[dict, dict]:
     return labels, types
 
 
+def server_ceiling(driver, database: str, n: int, batch: int, seed: int = 7) -> dict:
+    """What the server alone does: CREATE `n` relationships with no properties between random pairs of
+    existing Task nodes (by element id, as the loader's create path), `batch` per managed
+    transaction, rows built before the clock starts. The loader cannot beat this rate; it also
+    writes evidence and properties, and the nodes. (A benchmark-only type, on the
+    benchmark's own server, measured after the loader's counts were taken.)"""
+    import random
+
+    eids = [r["e"] for r in driver.execute_query("MATCH (t:Task) RETURN elementId(t) AS e", database_=database).records]
+    rng = random.Random(seed)
+    rows = [[eids[rng.randrange(len(eids))], eids[rng.randrange(len(eids))]] for _ in range(n)]
+    stmt = ("UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row[0] MATCH (b) WHERE elementId(b) = row[1] "
+            "CREATE (a)-[r:BENCH_CEILING]->(b) RETURN count(r) AS n")
+
+    def write(tx, chunk):
+        return tx.run(stmt, {"rows": chunk}).single()["n"]
+
+    written = 0
+    t0 = time.perf_counter()
+    with driver.session(database=database) as session:
+        for i in range(0, n, batch):
+            written += session.execute_write(write, rows[i:i + batch])
+    seconds = time.perf_counter() - t0
+    return {"relationships": written, "seconds": round(seconds, 1), "relationships_per_second": round(written / seconds, 1)}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rels", type=int, default=1_000_000, help="at least this many relationships")
@@ -43,6 +69,7 @@ def main(argv=None) -> int:
     ap.add_argument("--heap", default="2g")
     ap.add_argument("--pagecache", default="1g")
     ap.add_argument("--skip-bulk", action="store_true")
+    ap.add_argument("--skip-ceiling", action="store_true", help="skip the server's bare relationship-creation rate")
     ap.add_argument("--out", default=str(ROOT / "out" / "bench_load.json"))
     args = ap.parse_args(argv)
 
@@ -78,14 +105,27 @@ def main(argv=None) -> int:
                                   notifications_min_severity="OFF") as driver:
             summary = load_graph(driver, "neo4j", g, batch_size=batch, progress=sys.stderr.isatty())
             online_counts = counts(driver, "neo4j")
+            if not args.skip_ceiling:
+                ceiling = server_ceiling(driver, "neo4j", len(g["edges"]), batch)
     finally:
         neo4j_server.stop(online_home)
         shutil.rmtree(online_home, ignore_errors=True)
+    phases = summary.phases
     result["online"] = {**summary.as_dict(), "relationships": summary.relationships_written,
-                        "nodes": summary.nodes_written}
+                        "nodes": summary.nodes_written,
+                        # the write phases alone (the server creating nodes, then relationships)
+                        "nodes_per_second_writing": round(summary.nodes_written / phases["nodes"], 1),
+                        "relationships_per_second_writing": round(summary.relationships_written / phases["relationships"], 1)}
     print(f"online loader: {summary.relationships_written:,} relationships and {summary.nodes_written:,} nodes in "
           f"{summary.seconds:.1f}s = {summary.relationships_per_second:,.0f} relationships/s (end to end, batch {batch})",
           flush=True)
+    print(f"  of which: nodes written at {result['online']['nodes_per_second_writing']:,.0f}/s, relationships at "
+          f"{result['online']['relationships_per_second_writing']:,.0f}/s; phases (s): "
+          + ", ".join(f"{k} {v:.1f}" for k, v in phases.items()), flush=True)
+    if not args.skip_ceiling:
+        result["server_ceiling"] = ceiling
+        print(f"server ceiling: bare CREATE of {ceiling['relationships']:,} relationships without properties between "
+              f"existing nodes, {batch} per transaction: {ceiling['relationships_per_second']:,.0f}/s", flush=True)
 
     if not args.skip_bulk:
         csv_dir = bench_root / "bench-import-csv"

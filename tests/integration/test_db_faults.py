@@ -428,15 +428,17 @@ def test_injection_payloads_on_the_embedded_engine(db):
 
 
 def test_value_too_large_for_a_neo4j_index_is_one_line(db, neo4j_env, tmp_path):
-    """Neo4j's range index holds values up to about 8 kB: a longer indexed value (an agency name
-    here) fails the load with one line, and the document is not marked complete."""
+    """Neo4j's range index holds values up to about 8 kB: a graph with a longer indexed value (an
+    agency name here) is refused by the schema check with one line, before anything is written."""
     clean = small_graph()
-    load_graph(db, DB, clean)  # the lookup indexes exist from here on
+    load_graph(db, DB, clean)
+    before = read_graph(db, DB)
     g = json.loads(json.dumps(clean))
     agency = next(n for n in g["nodes"] if n["label"] == "Agency")
     agency["name"] = "局" * 3000  # 9,000 bytes
     path = tmp_path / "graph.json"
     path.write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
     line = one_error_line(run_cli(["load", str(path), "--force"], neo4j_env, tmp_path))
-    assert "too large to index" in line, line
-    assert any(complete is not True for complete, _ in doc_state(db).values())
+    assert "indexed property 'name' is 9,000 bytes" in line and str(path) in line, line
+    assert read_graph(db, DB) == before  # nothing written
+    assert all(complete is True for complete, _ in doc_state(db).values())
