@@ -106,6 +106,7 @@ _MULT_VALUE = {"千万亿": 1e15, "万亿": 1e12, "千亿": 1e11, "百亿": 1e10
                "万": 1e4, "千": 1e3, "百": 1e2}
 
 
+@functools.lru_cache(maxsize=4096)  # the same few numerals recur in every plan (两个, 三年, 五类…)
 def parse_number(s: str) -> float | int:
     """'1,000' -> 1000, '11.02' -> 11.02, '百' -> 100, '两千五百' -> 2500, '三点五' -> 3.5."""
     s = s.replace(",", "")
@@ -116,6 +117,12 @@ def parse_number(s: str) -> float | int:
             s = "一" + s
         v = float(cn2an.cn2an(s, "smart"))
     return int(v) if v.is_integer() else v
+
+
+@functools.lru_cache(maxsize=1)
+def _vague_counts() -> frozenset:
+    """Counts that mean "some" (突破一批关键核心技术), from units.yaml."""
+    return frozenset(lexicon().units.get("vague_counts") or ())
 
 
 def _op_after(suf: str | None) -> str | None:
@@ -131,10 +138,13 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
     """Every number with a unit in norm[start:end], in text order (no overlaps)."""
     end = len(norm) if end is None else end
     quantity, bare, percent_words, _, _ = _patterns()
+    vague = _vague_counts()
     out: list[Quantity] = []
     for m in quantity.finditer(norm, start, end):
         n1, n2 = m.group("n1"), m.group("n2")
         chinese = not n1[0].isdigit()
+        if chinese and m.group() in vague:  # 一批: "some", never a number
+            continue
         prev = norm[m.start() - 1] if m.start() > 0 else ""
         if prev.isdigit() or (prev.isascii() and prev.isalpha()) or prev == "第":
             continue

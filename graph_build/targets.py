@@ -259,8 +259,6 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         if p["name_before"].search(norm, max(0, q.start - 4), q.start):
             continue
         cue_op, op_start = op_before(norm, q.start)
-        if q.chinese and norm[q.start:q.end] in lexicon().units["vague_counts"]:
-            continue
         if q.chinese and not q.bare and q.unit != "%" and not _is_counted_chinese_numeral(norm, q, cue_op, op_start):
             continue
         # baseline facts: under a 发展基础 heading, or 已/现有/目前… before the number in its clause
