@@ -14,7 +14,9 @@ binary in OUR folder), removes a stale socket, starts redis-server with the modu
 The server is a child that gets SIGTERM when its parent dies (Linux PR_SET_PDEATHSIG), so even a
 SIGKILLed policykg leaves no server behind; the pid file covers the other cases. `stop()` shuts it
 down and removes socket and pid file. Durability: automatic snapshots and the append-only file are
-off; the loader writes one RDB snapshot (`SAVE`) after loading, which the next start reads back.
+off; the loader writes one RDB snapshot (`SAVE`) after a complete load only, which the next start
+reads back. Redis writes it to `temp-<pid>.rdb` and renames it, so a server killed while saving
+leaves the previous snapshot whole (and the temp file, removed at the next start).
 """
 from __future__ import annotations
 
@@ -101,6 +103,8 @@ class EmbeddedServer:
             self._end_orphan()
             if self.socket.exists() or self.socket.is_symlink():
                 self.socket.unlink()
+            for temp in self.workdir.glob("temp-*.rdb"):  # a SAVE cut short by a killed server
+                temp.unlink(missing_ok=True)
             # the socket path must fit in sun_path (108 bytes); a relative path from the workdir always does
             cmd = [server, "--port", "0", "--unixsocket", self.socket.name, "--unixsocketperm", "700",
                    "--dir", str(self.workdir), "--dbfilename", self.snapshot.name,
@@ -146,14 +150,33 @@ class EmbeddedServer:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    def ended(self, wait: float = 0.0) -> str | None:
+        """How the server process ended ("was killed by SIGKILL", "exited with status 1"), waiting up
+        to `wait` seconds for it to end; None while it runs or when it was never started (or stopped)."""
+        if self._proc is None:
+            return None
+        try:
+            code = self._proc.wait(timeout=wait) if wait > 0 else self._proc.poll()
+        except subprocess.TimeoutExpired:
+            code = None
+        if code is None:
+            return None
+        if code < 0:
+            try:
+                return f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"was killed by signal {-code}"
+        return f"exited with status {code}"
+
     # ---- clients ----
     def client(self):
         """The falkordb client connected to this server (one per server)."""
         if not self.running:
-            raise DatabaseError(f"the embedded engine in {self.workdir} is not running")
+            how = self.ended()
+            raise DatabaseError(f"the embedded engine in {self.workdir} is not running"
+                                + (f": its server {how} (log: {self.logfile})" if how else ""))
         if self._client is None:
             from falkordb import FalkorDB
-
 
             self._client = FalkorDB(unix_socket_path=str(self.socket))
         return self._client

@@ -237,16 +237,38 @@ class FalkorEngine(Engine):
     def graph(self):
         return self.server.client().select_graph(self.graph_name)
 
-    def run(self, text, params=None):
+    def failure(self, doing: str, exc: Exception) -> DatabaseError:
+        """One line for the Redis error `exc` raised while `doing`: how the server ended when it did
+        (killed, crashed), else what it refused (out of memory, an error of the module) or that the
+        connection broke."""
         from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import ResponseError
+        from redis.exceptions import OutOfMemoryError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        where = f"the embedded engine ({self.server.workdir})"
+        lost = isinstance(exc, (RedisConnectionError, RedisTimeoutError))
+        how = self.server.ended(wait=2.0 if lost else 0.0)  # a dead server's socket closes just before it is reaped
+        if how:
+            return DatabaseError(f"{where} stopped while {doing}: its server {how} ({detail}; log: "
+                                 f"{self.server.logfile})")
+        if isinstance(exc, OutOfMemoryError):
+            return DatabaseError(f"{where} ran out of memory while {doing}: {detail}")
+        if lost:
+            return DatabaseError(f"{where} became unreachable while {doing}: {detail}")
+        return DatabaseError(f"{where} failed while {doing}: {type(exc).__name__}: {detail}")
+
+    def run(self, text, params=None):
+        from redis.exceptions import OutOfMemoryError, RedisError, ResponseError
 
         try:
             res = self.graph.ro_query(self.adapter.render(text), params or {})
         except ResponseError as exc:
-            raise QueryError(f"the embedded engine rejected the query: {exc}") from None
-        except RedisConnectionError as exc:
-            raise DatabaseError(f"the embedded engine is unreachable: {exc}") from None
+            if isinstance(exc, OutOfMemoryError):
+                raise self.failure("running a query", exc) from None
+            raise QueryError(f"the embedded engine rejected the query: {' '.join(str(exc).split())}") from None
+        except RedisError as exc:
+            raise self.failure("running a query", exc) from None
         columns = [h[1] if isinstance(h, (list, tuple)) else h for h in res.header]
         columns = [c.decode() if isinstance(c, bytes) else c for c in columns]
         return columns, [[plain(v) for v in row] for row in res.result_set]
@@ -256,7 +278,12 @@ class FalkorEngine(Engine):
         return f"policykg:source:{self.graph_name}"
 
     def loaded_fingerprint(self) -> str | None:
-        v = self.server.client().connection.get(self._marker_key())
+        from redis.exceptions import RedisError
+
+        try:
+            v = self.server.client().connection.get(self._marker_key())
+        except RedisError as exc:
+            raise self.failure("reading which graph it holds", exc) from None
         return v.decode() if isinstance(v, bytes) else v
 
     def create_schema(self) -> None:
@@ -280,15 +307,49 @@ class FalkorEngine(Engine):
                     raise
 
     def load(self, contract: dict, replace: bool = True, fingerprint: str | None = None,
-             snapshot: bool = False) -> None:
+             snapshot: bool = False, source: str = "the graph") -> None:
         """Write `contract` (into an emptied graph when `replace`) with the Neo4j loader's rows and
-        statements; `fingerprint` marks what was loaded, `snapshot` writes the RDB file afterwards."""
+        statements; `fingerprint` marks what was loaded, `snapshot` writes the RDB file afterwards.
+
+        A load that fails part-way (server killed, out of memory, an error of the module) raises one
+        DatabaseError naming `source` and leaves nothing a later query would trust: the fingerprint
+        is cleared before the first write and set only after the last, the snapshot is written only
+        after a complete load, and the partial graph is deleted when the server still runs."""
+        from redis.exceptions import RedisError
+
         plan = load_plan(contract)  # validates before anything is written
         check_embedded_indexable(contract)
+        try:
+            self._write(plan, replace, fingerprint, snapshot)
+        except RedisError as exc:
+            error = self.failure(f"loading {source}", exc)
+        except DatabaseError as exc:
+            error = exc
+        else:
+            return
+        self._discard_partial()
+        raise DatabaseError(f"{error}; nothing of this load was kept") from None
+
+    def _discard_partial(self) -> None:
+        """After a failed load: delete the half-written graph and its fingerprint, if the server still
+        runs (a dead server kept nothing: it saves only on request)."""
+        from redis.exceptions import RedisError
+
+        if not self.server.running:
+            return
+        try:
+            conn = self.server.client().connection
+            conn.delete(self._marker_key())
+            if conn.exists(self.graph_name):
+                self.graph.delete()
+        except RedisError:
+            pass  # the load already failed with its own message; the missing fingerprint marks the graph untrusted
+
+    def _write(self, plan, replace: bool, fingerprint: str | None, snapshot: bool) -> None:
         conn = self.server.client().connection
+        conn.delete(self._marker_key())  # first: from here until the last write, the graph is not trusted
         if replace and conn.exists(self.graph_name):
             self.graph.delete()
-        conn.delete(self._marker_key())
         self.create_schema()
         g = self.graph
         for stmt, rows, docs in plan:
@@ -336,7 +397,7 @@ def open_embedded(graph_path: str | Path, workdir: str | Path | None = None,
         if engine.loaded_fingerprint() != fp:
             if progress:
                 progress(f"loading {graph_path} into the embedded engine ({server.workdir})")
-            engine.load(read_json(graph_path), replace=True, fingerprint=fp, snapshot=True)
+            engine.load(read_json(graph_path), replace=True, fingerprint=fp, snapshot=True, source=str(graph_path))
     except BaseException:
         engine.close()
         raise

@@ -7,13 +7,56 @@ fields are left alone (they are the schema's whitelist, refused when unknown). `
 adds one Organization per payload whose id, name and props are the bare payload, a property whose
 NAME is a payload, and ~100,000-character strings in the fields that carry no index (an indexed
 value is limited to about 8 kB by Neo4j: see test_db_faults).
+
+`interrupt_cli_run` starts a `policykg` command and interrupts it (kills it, or the server under it)
+once it has written enough: the fault tests of test_db_faults and test_neo4j_load share it.
 """
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
+import time
 import zlib
+from typing import Callable
+
+import pytest
 
 from policykg.graph_build.model import document_id
+
+POLICYKG = [sys.executable, "-m", "policykg.cli"]
+
+
+def interrupt_cli_run(args: list[str], env: dict, written: Callable[[], int], at_least: int,
+                      interrupt: Callable[[subprocess.Popen], None], cwd=None,
+                      timeout: float = 180) -> tuple[subprocess.Popen, int]:
+    """Start `policykg ARGS`, poll `written()` (e.g. relationships in the database) until it reaches
+    `at_least`, then call `interrupt(process)` while the command still runs. Returns the process
+    (text pipes; the caller collects its output) and the last count. Fails the test when the command
+    ends first or the count is not reached within `timeout` seconds."""
+    proc = subprocess.Popen(POLICYKG + list(args), env=env, cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + timeout
+        count = 0
+        while proc.poll() is None and count < at_least and time.monotonic() < deadline:
+            count = written()
+            if count < at_least:
+                time.sleep(0.05)
+        if proc.poll() is not None:
+            _, err = proc.communicate()
+            pytest.fail(f"`policykg {' '.join(args[:1])}` ended (exit {proc.returncode}) before it could be "
+                        f"interrupted after {at_least} writes ({count} seen): {err.strip()[-400:]}", pytrace=False)
+        if count < at_least:
+            pytest.fail(f"`policykg {' '.join(args[:1])}` wrote {count} of the {at_least} it was to be "
+                        f"interrupted after within {timeout:.0f} s", pytrace=False)
+        interrupt(proc)
+    except BaseException:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+        raise
+    return proc, count
 
 PAYLOADS = [
     '"}) DETACH DELETE n //',

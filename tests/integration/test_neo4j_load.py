@@ -6,13 +6,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from db_faults_support import POLICYKG, interrupt_cli_run
 from neo4j_graphs import (A, AGENCY, AGENCY_A_ONLY, AGENCY_NEW, B, BACKGROUND, CITY, ODD_ID, ODD_NAME, POLICY, TECH,
                           doc_a, doc_b, doc_b_v2, graph)
 from policykg.graph_build import neo4j_load
@@ -21,7 +21,6 @@ from policykg.graph_build.neo4j_synthetic import synthetic_graph
 
 pytestmark = pytest.mark.integration
 DB = "neo4j"
-POLICYKG = [sys.executable, "-m", "policykg.cli"]
 
 
 def counts(driver) -> tuple[dict, dict]:
@@ -240,18 +239,17 @@ def test_killed_cli_load_is_completed_by_running_it_again(db, neo4j_env, tmp_pat
     path = tmp_path / "graph.json"
     path.write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
     args = ["load", str(path), "--batch-size", "20", "--no-progress"]
-    proc = subprocess.Popen(POLICYKG + args, env=neo4j_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    written = 0
-    while time.monotonic() < deadline and proc.poll() is None:
-        written = db.execute_query("MATCH ()-[r]->() RETURN count(r) AS c", database_=DB).records[0]["c"]
-        if written >= 200:
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the load ended before it could be stopped half-way"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert 0 < written < len(g["edges"])
+
+    def relationships() -> int:
+        return db.execute_query("MATCH ()-[r]->() RETURN count(r) AS c", database_=DB).records[0]["c"]
+
+    def kill(proc):
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+
+    proc, written = interrupt_cli_run(args, neo4j_env, relationships, 200, kill, timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    assert 200 <= written <= relationships() < len(g["edges"])
     states = doc_state(db)
     assert states and all(complete is False for complete, _ in states.values())
     again = run_cli(args, neo4j_env)
