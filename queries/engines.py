@@ -8,8 +8,9 @@ actor-path is a bidirectional search in Python (queries/paths.py) over one neigh
 both engines run, because FalkorDB's own is slow on hubs and Neo4j's picks one path arbitrarily.
 
 Both engines hold the same graph: the embedded one is loaded with the Neo4j loader's own row
-preparation (`graph_build.neo4j_load.prepare`) and its own statements (`schema/load_nodes.cypher`,
-`schema/load_relationships.cypher`), which FalkorDB runs unchanged. So properties are laid out
+preparation (`graph_build.neo4j_load.prepare`) and rows, written by `schema/fresh_nodes.cypher` and
+`schema/fresh_relationships.cypher` (the loader's statements less the evidence merge, which an
+emptied graph does not need and whose substring() FalkorDB 4.16 sometimes crashes in). So properties are laid out
 alike: the contract props (maps and mixed lists as JSON strings named in `json_props`, nulls as no
 property named in `null_props`), `id`, `name`, provenance `docs` and the evidence as one JSON string
 `evidence` (an array of {doc, start, end, text}).
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from policykg.errors import DatabaseError, QueryError, SchemaError
+from policykg.errors import DatabaseError, QueryError, SchemaError, UsageError
 from policykg.queries.schema_names import lookup_indexes, schema_labels
 
 LOAD_BATCH = 5000
@@ -56,9 +57,9 @@ def load_plan(contract: dict) -> list[tuple[str, list[dict], list[str]]]:
         by_type[e.group].append(e)
     plan = []
     for (label,), group in sorted(by_label.items()):
-        plan.append((cypher("load_nodes", schema, label=label), [el.row(None) for el in group], docs))
+        plan.append((cypher("fresh_nodes", schema, label=label), [el.row(None) for el in group], docs))
     for (typ, sl, tl), group in sorted(by_type.items()):
-        plan.append((cypher("load_relationships", schema, type=typ, source_label=sl, target_label=tl),
+        plan.append((cypher("fresh_relationships", schema, type=typ, source_label=sl, target_label=tl),
                      [el.row(None) for el in group], docs))
     return plan
 
@@ -308,8 +309,9 @@ class FalkorEngine(Engine):
 
     def load(self, contract: dict, replace: bool = True, fingerprint: str | None = None,
              snapshot: bool = False, source: str = "the graph") -> None:
-        """Write `contract` (into an emptied graph when `replace`) with the Neo4j loader's rows and
-        statements; `fingerprint` marks what was loaded, `snapshot` writes the RDB file afterwards.
+        """Write `contract` into an emptied graph (`replace` must be true: the statements create
+        every fact, they merge nothing) with the Neo4j loader's rows; `fingerprint` marks what was
+        loaded, `snapshot` writes the RDB file afterwards.
 
         A load that fails part-way (server killed, out of memory, an error of the module) raises one
         DatabaseError naming `source` and leaves nothing a later query would trust: the fingerprint
@@ -317,10 +319,12 @@ class FalkorEngine(Engine):
         after a complete load, and the partial graph is deleted when the server still runs."""
         from redis.exceptions import RedisError
 
+        if not replace:
+            raise UsageError("the embedded engine loads a graph only into an emptied graph (replace=True)")
         plan = load_plan(contract)  # validates before anything is written
         check_embedded_indexable(contract)
         try:
-            self._write(plan, replace, fingerprint, snapshot)
+            self._write(plan, fingerprint, snapshot)
         except RedisError as exc:
             error = self.failure(f"loading {source}", exc)
         except DatabaseError as exc:
@@ -345,10 +349,10 @@ class FalkorEngine(Engine):
         except RedisError:
             pass  # the load already failed with its own message; the missing fingerprint marks the graph untrusted
 
-    def _write(self, plan, replace: bool, fingerprint: str | None, snapshot: bool) -> None:
+    def _write(self, plan, fingerprint: str | None, snapshot: bool) -> None:
         conn = self.server.client().connection
         conn.delete(self._marker_key())  # first: from here until the last write, the graph is not trusted
-        if replace and conn.exists(self.graph_name):
+        if conn.exists(self.graph_name):
             self.graph.delete()
         self.create_schema()
         g = self.graph

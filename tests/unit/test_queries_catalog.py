@@ -126,8 +126,9 @@ def test_internal_statements_take_names_only_from_the_schema():
 
 
 def test_embedded_load_uses_the_neo4j_loaders_rows_and_statements():
-    """Both engines hold the same graph: the embedded plan is the Neo4j loader's prepare() rows and its
-    schema/load_*.cypher statements, nodes first, checked against schema.yaml before anything runs."""
+    """Both engines hold the same graph: the embedded plan is the Neo4j loader's prepare() rows written
+    by schema/fresh_*.cypher (the load statements less the evidence merge), nodes first, checked
+    against schema.yaml before anything runs."""
     from policykg.graph_build.neo4j_load import prepare
     from policykg.graph_build.neo4j_schema import cypher
 
@@ -140,8 +141,8 @@ def test_embedded_load_uses_the_neo4j_loaders_rows_and_statements():
                 "edges": [{"source": "document:d", "target": "target:d@1", "type": "SETS", "props": {},
                            "evidence": [{"doc": "d", "start": 1, "end": 3, "text": "规模"}]}]}
     plan = engines.load_plan(contract)
-    assert [p[0] for p in plan] == [cypher("load_nodes", label="Document"), cypher("load_nodes", label="Target"),
-                                    cypher("load_relationships", type="SETS", source_label="Document",
+    assert [p[0] for p in plan] == [cypher("fresh_nodes", label="Document"), cypher("fresh_nodes", label="Target"),
+                                    cypher("fresh_relationships", type="SETS", source_label="Document",
                                            target_label="Target")]
     prepared = prepare(contract)
     assert plan[1][1] == [prepared.nodes[1].row(None)]

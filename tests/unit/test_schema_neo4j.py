@@ -59,7 +59,7 @@ def test_templates_take_names_only_from_the_whitelist():
 
 def test_every_value_in_the_load_statements_is_a_parameter():
     for name in ("load_nodes", "load_relationships", "create_nodes", "create_relationships", "strip_nodes",
-                 "strip_relationships", "document_begin"):
+                 "strip_relationships", "document_begin", "fresh_nodes", "fresh_relationships"):
         kw = {"label": "Task", "type": "LEADS", "source_label": "Agency", "target_label": "Task"}
         text = cypher(name, **kw)
         # no string literal (values come in as $rows / $docs / $ids) but the comma that joins two
