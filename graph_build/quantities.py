@@ -319,7 +319,7 @@ def find_years(norm: str) -> list[YearMention]:
         deadline = (bool(pre and pre != "于") or post.endswith(("前", "底", "末"))
                     or (opening and norm[e:e + 1] in (",", "")) or bool(_MONTH_DEADLINE_AFTER.match(norm, e, e + 10)))
         out.append(YearMention(m.start(), e, _year_value(m.group("y")), deadline))
-    if "五" in norm and _PLAN_END.search(norm):
+    if _PLAN_END_CORE.search(norm):  # a literal-led scan: the full pattern (optional lead words) only where it can match
         # 到“十四五”末: the last year of that five-year plan (the 14th is 2021-2025)
         for m in _PLAN_END.finditer(norm):
             n = 10 + "一二三四五六七八九".index(m.group("n")) + 1  # 十四 -> 14
@@ -329,6 +329,7 @@ def find_years(norm: str) -> list[YearMention]:
 
 
 _PLAN_END = re.compile(r"(?:到|至|在)?[“\"]?十(?P<n>[一二三四五六七八九])五[”\"]?(?:规划)?(?:时期|期)?末")
+_PLAN_END_CORE = re.compile(r"十[一二三四五六七八九]五[”\"]?(?:规划)?(?:时期|期)?末")
 
 
 def anchored_finditer(rx: re.Pattern, anchor: re.Pattern, norm: str, reach: int, to_anchor_end: bool = False):
