@@ -321,8 +321,9 @@ class ClauseParser:
                 pending.extend(units)
                 pos += len(part)
                 continue
-            units = self.units(body, start)
-            if not units:
+            # 'A、B,按职责分工负责': a role word standing alone gives its role to the units before it
+            units = self.units(body, start) if body.strip() else ([] if pending else None)
+            if units is None or not (units or pending):
                 return None
             {"lead": lead, "support": sup, "shared": shared}[role].extend(pending + units)
             pending = []
