@@ -175,13 +175,13 @@ class _Prev:
     clause: int
 
 
-def _is_counted_chinese_numeral(norm: str, q: Quantity, cue_op: str | None, op_start: int) -> bool:
+def _is_counted_chinese_numeral(norm: str, q: Quantity, cue_op: str | None, op_start: int, c0: int) -> bool:
     """Chinese numerals count as a goal only after a goal verb or comparator ("建成十个"), and below
     ten only with a comparator or 以上 — not "两个层面", "三位一体", "千家万户" — or as the count that
-    closes a clause a goal verb opened ("发布场景清单两批。")."""
+    closes a clause a goal verb opened ("发布场景清单两批。"); c0: where q's clause starts."""
     p = _context_patterns()
     prev_char = norm[q.start - 1] if q.start > 0 else ""
-    if _closing_count(norm, q, p):
+    if _closing_count(norm, q, c0, p):
         return True
     introduced = cue_op is not None or p["goal_verb"].search(norm, max(0, op_start - 8), op_start) is not None
     if _CJK.match(prev_char) and not introduced:
@@ -190,16 +190,27 @@ def _is_counted_chinese_numeral(norm: str, q: Quantity, cue_op: str | None, op_s
     return not (small and q.op_after is None and cue_op is None)
 
 
-def _closing_count(norm: str, q: Quantity, p: dict) -> bool:
-    """A count word with its unit at the end of a clause whose verb is a goal verb (发布场景清单两批)."""
-    if _CLAUSE_END.match(norm, q.end) is None:
+def _closing_count(norm: str, q: Quantity, c0: int, p: dict) -> bool:
+    """A count word with its unit at the end of a clause (starting at c0) whose verb is a goal verb
+    (发布场景清单两批)."""
+    if _COUNT_CLOSES.match(norm, q.end) is None:
         return False
-    c0 = max(norm.rfind(ch, 0, q.start) for ch in ",;。:\n") + 1
     m = p["metric_strip"].match(norm, c0, q.start)  # 到2026年累计发布…
     return p["goal_verb_in"].match(norm, m.end() if m else c0) is not None
 
 
-_CLAUSE_END = re.compile(r"\s*(?:[,;。)、]|$)")
+_COUNT_CLOSES = re.compile(r"\s*(?:[,;。)、]|$)")  # what may follow a count that closes its clause
+
+
+def _last_metric(found: list, since: int, unit: str) -> str:
+    """The metric of the last goal in `unit` found at or after `since` (goals are found in text
+    order, so the search stops at the first one before it)."""
+    for t in reversed(found):
+        if t.start < since:
+            break
+        if t.unit == unit:
+            return t.metric
+    return ""
 
 
 _QUALIFIER_TAIL = re.compile(r"\s*级?的")
@@ -259,7 +270,7 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         if p["name_before"].search(norm, max(0, q.start - 4), q.start):
             continue
         cue_op, op_start = op_before(norm, q.start)
-        if q.chinese and not q.bare and q.unit != "%" and not _is_counted_chinese_numeral(norm, q, cue_op, op_start):
+        if q.chinese and not q.bare and q.unit != "%" and not _is_counted_chinese_numeral(norm, q, cue_op, op_start, c0):
             continue
         # baseline facts: under a 发展基础 heading, or 已/现有/目前… before the number in its clause
         item = outline.item_at(q.start)
@@ -288,7 +299,7 @@ def find_targets(ctx: DocContext) -> list[TargetRec]:
         metric, metric_start, metric_end = _metric(norm, q, pre_start, op_start, inherited, same_clause)
         if not metric:  # an elliptical goal (…达到3000亿元;到2027年,突破4000亿元): the last metric of that unit
             p0, _ = tix.paragraph(q.start)
-            metric = next((t.metric for t in reversed(out) if t.start >= p0 and t.unit == q.unit), "")
+            metric = _last_metric(out, p0, q.unit)
         out.append(TargetRec(q.start, q.end, (min(metric_start, op_start, q.start), metric_end), q.value, q.unit, op,
                              due.year, due.source, annual, metric or norm[q.start:q.end], approx,
                              item.number if item is not None else None))
