@@ -27,6 +27,7 @@ from policykg.graph_build.regions import Region, RegionIndex, default_index
 _ADMIN_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
                    "地区", "新区", "林区", "省", "市", "区", "县", "盟", "旗")
 _SEPARATORS = "、,和及与或"
+_LIST_JOINERS = ("、", "和", "及", "与", "以及")  # between two parks named in a list
 _NAME_NOTE = re.compile(r"\([\u4e00-\u9fff]{2,4}\)(?=[\u4e00-\u9fff])")
 _NOTE_LEAD = re.compile("包括|包含|含|其中")
 _LEVEL_RANK = {"country": 0, "macro-region": 1, "province": 2, "sar": 2, "city": 3, "new_area": 4,
@@ -389,17 +390,19 @@ def _elsewhere(norm: str, c: _Cand, lex: PlaceLexicon, pa: PlaceAnalysis, whole:
 
 def _listed_after_park(norm: str, c: _Cand, parks: dict) -> bool:
     """The candidate follows a park found just before it in a list (宁波鄞州人工智能产业园、南部商务区数字经济产业园)."""
-    return any(e < c.start and norm[e:c.start] in ("、", "和", "及", "与", "以及") for r in parks.values() for _s, e in r.spans)
+    return any(e < c.start and norm[e:c.start] in _LIST_JOINERS for r in parks.values() for _s, e in r.spans)
 
 
-def _proper_stem(norm: str, c: _Cand, lex: PlaceLexicon) -> bool:
-    """The candidate opens with a proper name, not an industry word (特色产业园, 人工智能产业园)."""
+def _proper_name(norm: str, start: int, end: int, lex: PlaceLexicon) -> bool:
+    """norm[start:end], a park name, opens with a proper name, not an industry word (特色产业园,
+    人工智能产业园, 智能网联汽车产业基地): at least two characters before its suffix, no generic opening,
+    no technology at its start."""
     from policykg.graph_build.technologies import VOCABULARY
 
-    suffix = next((s for s in lex.park_suffixes if norm.endswith(s, c.start, c.end)), "")
-    if c.end - len(suffix) - c.start < 2 or lex.generic_opening.match(norm, c.start):
+    suffix = next((s for s in lex.park_suffixes if norm.endswith(s, start, end)), "")
+    if end - len(suffix) - start < 2 or lex.generic_opening.match(norm, start):
         return False
-    return not any(t.start == 0 for t in VOCABULARY.mentions(norm[c.start:c.end]))
+    return not any(t.start == 0 for t in VOCABULARY.mentions(norm[start:end]))
 
 
 def _after_district(norm: str, c: _Cand, lex: PlaceLexicon, pa: PlaceAnalysis) -> int | None:
@@ -408,14 +411,7 @@ def _after_district(norm: str, c: _Cand, lex: PlaceLexicon, pa: PlaceAnalysis) -
     m = pa.mention_starting(c.start)
     if m is None or m.kind != "name" or m.region.level != "district" or m.end >= c.end:
         return None
-    if pa.mentions_within(m.end, c.end) or lex.generic_opening.match(norm, m.end):
-        return None
-    suffix = next((s for s in lex.park_suffixes if norm.endswith(s, m.end, c.end)), "")
-    if c.end - len(suffix) - m.end < 2:
-        return None  # no name between the district and the suffix
-    from policykg.graph_build.technologies import VOCABULARY
-
-    if any(t.start == 0 for t in VOCABULARY.mentions(norm[m.end:c.end])):
+    if pa.mentions_within(m.end, c.end) or not _proper_name(norm, m.end, c.end, lex):
         return None
     return m.end
 
@@ -529,7 +525,7 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             continue
         # a part coordinated with the previous part: 深圳高新区深圳湾片区和南山园区
         if last_part is not None and c.start - last_part[0] in (1, 2) and \
-                norm[last_part[0]:c.start] in ("和", "及", "与", "、", "以及") and text.endswith(lex.part_suffixes) \
+                norm[last_part[0]:c.start] in _LIST_JOINERS and text.endswith(lex.part_suffixes) \
                 and not _elsewhere(norm, c, lex, pa, last_part[1]):
             whole = last_part[1]
             name = whole.name + text
@@ -559,7 +555,8 @@ def _analyze(ctx: DocContext, lex: PlaceLexicon) -> PlaceAnalysis:
             last_part = (c.end, whole)
             continue
         region, anchored = _anchor(norm, c.start, c.end, lex, pa, new_mentions)
-        if not anchored and not c.managed and not (_listed_after_park(norm, c, parks) and _proper_stem(norm, c, lex)):
+        if not anchored and not c.managed and \
+                not (_listed_after_park(norm, c, parks) and _proper_name(norm, c.start, c.end, lex)):
             continue
         # a park and its part in one name: XX高新区YY片区
         cut = next((x for x in c.inner_ends if x < c.end), None)
