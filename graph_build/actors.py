@@ -71,21 +71,27 @@ def coordination_matches(norm: str):
         cur = m.end()
 
 
-def _issuers(resolver: AgencyResolver, text: str, at: int, signature: bool = False) -> list[ActorMention]:
-    """The bodies of an issuer header or a signature line, one or several (joint issuance)."""
+def _listed_bodies(resolver: AgencyResolver, role: str, text: str, at: int, kinds: tuple,
+                   regional: bool = False) -> list[ActorMention]:
+    """The bodies of `kinds` in a list of names (separated by 、 or blanks) at `at`: the issuers of a
+    header or a signature line (joint issuance), the leaders in 在A、B的领导下. regional: only bodies
+    with a region (a signature line)."""
     out = []
     for m in re.finditer(r"[^、 \u3000]+", text):
         ref = resolver.resolve(m.group())
-        if ref is not None and ref.kind in ("government", "party") and (not signature or ref.region is not None):
-            out.append(ActorMention("issuer", at + m.start(), at + m.end(), ref))
+        if ref is not None and ref.kind in kinds and (not regional or ref.region is not None):
+            out.append(ActorMention(role, at + m.start(), at + m.end(), ref))
     return out
+
+
+_ISSUER_KINDS = ("government", "party")
 
 
 def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
     out: list[ActorMention] = []
     head = norm[:3000]
     for m in _ISSUER.finditer(head):
-        out += _issuers(resolver, m.group(1), m.start(1))
+        out += _listed_bodies(resolver, "issuer", m.group(1), m.start(1), _ISSUER_KINDS)
     lines = norm.split("\n")
     offsets, p = [], 0
     for ln in lines:
@@ -94,17 +100,14 @@ def find_actors(norm: str, resolver: AgencyResolver) -> list[ActorMention]:
     for i, ln in enumerate(lines[:-1]):
         s = ln.strip()
         if 3 <= len(s) <= 80 and i + 1 < len(lines) and _SIGN_DATE.match(lines[i + 1]):
-            out += _issuers(resolver, s, offsets[i] + ln.index(s), signature=True)
+            out += _listed_bodies(resolver, "issuer", s, offsets[i] + ln.index(s), _ISSUER_KINDS, regional=True)
     for m in _LEADER.finditer(norm):
         ref = resolver.resolve(m.group(1))
         if ref is not None and "、" not in m.group(1):
             out.append(ActorMention("leader", m.start(1), m.end(1), ref))
             continue
-        # several bodies lead: 在市委科技委、市数字经济发展领导小组的领导下
-        for part in re.finditer(r"[^、]+", m.group(1)):
-            ref = resolver.resolve(part.group())
-            if ref is not None and ref.kind in ("government", "party", "leading_group"):
-                out.append(ActorMention("leader", m.start(1) + part.start(), m.start(1) + part.end(), ref))
+        # several bodies lead: 在市委科技委、市数字经济发展领导小组的领导下 (the name holds no blanks)
+        out += _listed_bodies(resolver, "leader", m.group(1), m.start(1), (*_ISSUER_KINDS, "leading_group"))
     for m in _GROUP.finditer(norm):
         s = _left_run(norm, m.start())
         run = norm[s:m.start()]
