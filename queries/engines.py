@@ -10,8 +10,8 @@ both engines run, because FalkorDB's own is slow on hubs and Neo4j's picks one p
 Both engines hold the same graph: the embedded one is loaded with the Neo4j loader's own row
 preparation (`graph_build.neo4j_load.prepare`) and rows, written by `schema/fresh_nodes.cypher` and
 `schema/fresh_relationships.cypher` (the loader's statements less the evidence merge, which an
-emptied graph does not need and whose substring() FalkorDB 4.16 sometimes crashes in). So properties are laid out
-alike: the contract props (maps and mixed lists as JSON strings named in `json_props`, nulls as no
+emptied graph does not need and whose substring() FalkorDB 4.16 sometimes crashes in). So
+properties are laid out alike: the contract props (maps and mixed lists as JSON strings named in `json_props`, nulls as no
 property named in `null_props`), `id`, `name`, provenance `docs` and the evidence as one JSON string
 `evidence` (an array of {doc, start, end, text}).
 
@@ -342,18 +342,19 @@ class FalkorEngine(Engine):
         if not self.server.running:
             return
         try:
-            conn = self.server.client().connection
-            conn.delete(self._marker_key())
-            if conn.exists(self.graph_name):
-                self.graph.delete()
+            self._clear()
         except RedisError:
             pass  # the load already failed with its own message; the missing fingerprint marks the graph untrusted
 
-    def _write(self, plan, fingerprint: str | None, snapshot: bool) -> None:
+    def _clear(self) -> None:
+        """Delete the fingerprint, then the graph: from here on the graph is not trusted."""
         conn = self.server.client().connection
-        conn.delete(self._marker_key())  # first: from here until the last write, the graph is not trusted
+        conn.delete(self._marker_key())
         if conn.exists(self.graph_name):
             self.graph.delete()
+
+    def _write(self, plan, fingerprint: str | None, snapshot: bool) -> None:
+        self._clear()  # first: from here until the last write, the graph is not trusted
         self.create_schema()
         g = self.graph
         for stmt, rows, docs in plan:
@@ -362,7 +363,7 @@ class FalkorEngine(Engine):
                 if written != len(batch):
                     raise DatabaseError(f"embedded load wrote {written} of {len(batch)} rows")
         if fingerprint:
-            conn.set(self._marker_key(), fingerprint)
+            self.server.client().connection.set(self._marker_key(), fingerprint)
         if snapshot:
             self.server.save_snapshot()
 

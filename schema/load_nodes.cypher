@@ -4,7 +4,8 @@
 //   [0] id, [1] props: ALL stored properties (id, name, the graph's props, json_props, null_props, …),
 //   [2] docs: the documents of this load that support the node,
 //   [3] evidence of those documents: a JSON array of {doc, start, end, text}, or null for none.
-// ('[]' only stands for no evidence: every branch of the CASE must be computable on FalkorDB.)
+// ('[]' only stands for no evidence inside the CASE; the embedded FalkorDB engine does not run this
+// statement: it writes into an emptied graph with schema/fresh_*.cypher.)
 // $docs: the documents this load writes. Their provenance on the node is replaced by the row's; other
 //   documents' provenance and evidence stay; the properties become exactly [1]. The loader strips
 //   $docs' evidence from every fact before it writes (module docstring, step 2), so the stored

@@ -6,7 +6,8 @@
 //   [3] evidence of the documents of this load (JSON array of {doc, start, end, text}, or null).
 // The loader strips the loaded documents' evidence from every fact before it writes (as in
 // load_nodes), so the row's evidence is appended to what other documents left.
-// ('[]' only stands for no evidence: every branch of the CASE must be computable on FalkorDB.)
+// ('[]' only stands for no evidence inside the CASE; the embedded FalkorDB engine does not run this
+// statement: it writes into an emptied graph with schema/fresh_*.cypher.)
 // Returns how many rows found both ends: the loader checks it is all of them.
 UNWIND $rows AS row
 MATCH (a:{source_label} {id: row[0]})
